@@ -1,0 +1,114 @@
+package io.circuitlens.io;
+
+import io.circuitlens.CircuitLensException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes files so that readers only ever see the old content or the complete new content: data goes to a hidden
+ * temp file in the target's folder (same file system, so the rename is atomic), is forced to disk, then renamed over
+ * the target. On any failure the temp file is removed and an existing target is left as it was.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Writes the whole content of a file through the given channel (positioned at 0). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /** Atomically replaces {@code target} with {@code text} encoded as UTF-8. */
+    public static void writeString(Path target, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(target, ch -> {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) ch.write(buf);
+        });
+    }
+
+    /**
+     * Atomically replaces {@code target} with what {@code content} writes. Missing parent folders are created.
+     * I/O errors become a {@link CircuitLensException} naming the target; other exceptions from {@code content}
+     * propagate unchanged (after the temp file is removed).
+     */
+    public static void write(Path target, Content content) {
+        Path abs = target.toAbsolutePath();
+        Path tmp = null;
+        boolean moved = false;
+        try {
+            Files.createDirectories(abs.getParent());
+            tmp = tempSibling(abs, "tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                content.writeTo(ch);
+                ch.force(true);
+            }
+            moveIntoPlace(tmp, abs);
+            moved = true;
+        } catch (IOException e) {
+            throw new CircuitLensException("cannot write " + target + ": " + describe(e), e);
+        } finally {
+            if (!moved && tmp != null) deleteQuietly(tmp);
+        }
+    }
+
+    /**
+     * A fresh hidden name next to {@code target}, e.g. {@code .out.safetensors.4f2a9c.tmp}. Created by the caller
+     * with CREATE_NEW so the file gets normal permissions (umask), unlike {@code Files.createTempFile}'s 0600.
+     */
+    static Path tempSibling(Path target, String suffix) {
+        String base = target.getFileName().toString();
+        if (base.length() > 120) base = base.substring(0, 120); // stay well under the 255-byte name limit
+        String random = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+        return target.resolveSibling("." + base + "." + random + "." + suffix);
+    }
+
+    /** Renames {@code source} over {@code target}, atomically where the file system supports it. */
+    static void moveIntoPlace(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        syncFolder(target.getParent());
+    }
+
+    /** Persists the rename itself; not every platform can open a folder, so this is best effort. */
+    private static void syncFolder(Path dir) {
+        if (dir == null) return;
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // The data itself is already on disk; only the rename's durability is best effort.
+        }
+    }
+
+    static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // Nothing better to do: the original error is what the user needs to see.
+        }
+    }
+
+    /** A short reason for an I/O error, without Java class names. */
+    static String describe(IOException e) {
+        if (e instanceof FileAlreadyExistsException x) return "a file is in the way (" + x.getFile() + ")";
+        if (e instanceof NoSuchFileException n) return "no such file or folder " + n.getFile();
+        if (e instanceof AccessDeniedException a) return "permission denied (" + a.getFile() + ")";
+        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason() + " (" + f.getFile() + ")";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -4,44 +4,40 @@ import static io.circuitlens.kernels.cpu.GemmKernel.MR;
 import static io.circuitlens.kernels.cpu.GemmKernel.NR;
 
 /**
- * The packed, cache-blocked GEMM (Goto/BLIS loop order). Per task (a block of C): for each NC-wide column block and
- * KC-deep slice of k, pack op(B) (kc×nc, meant to stay in L3/L2), then for each MC-high row block pack op(A) (mc×kc,
- * meant for L2) and sweep the tiles with one NR-wide B panel (kc×NR, 16 KB on AVX2) hot in L1 while the A panels
- * stream past it. Bias and the old C are folded in when the first k slice is stored, so C is written once per slice.
+ * The packed, cache-blocked GEMM (Goto/BLIS loop order). Per task (a block of C): for each nc-wide column block and
+ * kc-deep slice of k, pack op(B) (kc×nc, from L3), then for each mc-high row block pack op(A) (mc×kc, meant for L2)
+ * and sweep the tiles with one NR-wide B panel (kc×NR) hot in L1 while the A rows stream past it. Sizes:
+ * {@link GemmBlocking}. Bias and the old C are folded in when the first k slice is stored, so C is written once per slice.
  */
 final class GemmBlocked {
-    /** Depth of a k slice: a kc×NR B panel plus an MR×kc A panel stay in a 32 KB L1. */
-    static final int KC = GemmKernel.L >= 16 ? 192 : 256;
-    /** Rows of packed A: mc×kc floats (≈ 240 KB) fit half of a 512 KB L2. */
-    static final int MC = 240;
-    /** Columns of packed B: kc×nc floats (≈ 4 MB) for the shared L3. */
-    static final int NC = 4096;
-
     private GemmBlocked() {}
 
     static void run(Parallel par, GemmProblem g) {
-        GemmGrid grid = GemmGrid.plan(par.threads(), g.m(), g.n(), g.k());
+        run(par, g, GemmGrid.plan(par.threads(), g.transA(), g.transB(), g.m(), g.n(), g.k()), GemmBlocking.DEFAULT);
+    }
+
+    static void run(Parallel par, GemmProblem g, GemmGrid grid, GemmBlocking bs) {
         if (grid.tasks() == 1) {
-            block(g, 0, g.m(), 0, g.n());
+            block(g, bs, 0, g.m(), 0, g.n());
             return;
         }
         par.forRange(grid.tasks(), 1, (start, end) -> {
             for (int t = start; t < end; t++) {
                 int i0 = (t % grid.rowTasks()) * grid.rowBlock();
                 int j0 = (t / grid.rowTasks()) * grid.colBlock();
-                block(g, i0, Math.min(g.m(), i0 + grid.rowBlock()), j0, Math.min(g.n(), j0 + grid.colBlock()));
+                block(g, bs, i0, Math.min(g.m(), i0 + grid.rowBlock()), j0, Math.min(g.n(), j0 + grid.colBlock()));
             }
         });
     }
 
     /** C[i0, i1) × [j0, j1) on the calling thread. */
-    static void block(GemmProblem g, int i0, int i1, int j0, int j1) {
+    static void block(GemmProblem g, GemmBlocking bs, int i0, int i1, int j0, int j1) {
         GemmWorkspace ws = GemmWorkspace.get();
         int k = g.k();
         // Even splits avoid a thin last slice (k = 300 runs as 2×150, not 256 + 44).
-        int kc0 = GemmGrid.ceilDiv(k, GemmGrid.ceilDiv(k, KC));
-        int mc0 = GemmGrid.roundUp(GemmGrid.ceilDiv(i1 - i0, GemmGrid.ceilDiv(i1 - i0, MC)), MR);
-        int nc0 = GemmGrid.roundUp(GemmGrid.ceilDiv(j1 - j0, GemmGrid.ceilDiv(j1 - j0, NC)), NR);
+        int kc0 = GemmGrid.ceilDiv(k, GemmGrid.ceilDiv(k, bs.kc()));
+        int mc0 = GemmGrid.roundUp(GemmGrid.ceilDiv(i1 - i0, GemmGrid.ceilDiv(i1 - i0, bs.mc())), MR);
+        int nc0 = GemmGrid.roundUp(GemmGrid.ceilDiv(j1 - j0, GemmGrid.ceilDiv(j1 - j0, bs.nc())), NR);
         for (int jc = j0; jc < j1; jc += nc0) {
             int nc = Math.min(nc0, j1 - jc);
             for (int pc = 0; pc < k; pc += kc0) {
@@ -74,9 +70,9 @@ final class GemmBlocked {
                 int mr = Math.min(MR, mc - ir);
                 int cIdx = g.cOff() + (ic + ir) * ldc + jc + jr;
                 if (mr == MR && nr == NR) {
-                    GemmKernel.tile(kc, ap, ir * kc, bp, bPanel, c, cIdx, ldc, load, bias, biasOff);
+                    GemmKernel.tile(kc, ap, ir * kc, kc, bp, bPanel, c, cIdx, ldc, load, bias, biasOff);
                 } else {
-                    GemmKernel.edgeTile(kc, ap, ir * kc, bp, bPanel, ws.scratch, c, cIdx, ldc, mr, nr, load, bias, biasOff);
+                    GemmKernel.edgeTile(kc, ap, ir * kc, kc, bp, bPanel, ws.scratch, c, cIdx, ldc, mr, nr, load, bias, biasOff);
                 }
             }
         }

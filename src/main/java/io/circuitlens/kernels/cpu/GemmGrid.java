@@ -7,30 +7,37 @@ import static io.circuitlens.kernels.cpu.GemmKernel.NR;
  * How C is cut into independent tasks for the threads: a rowTasks × colTasks grid of blocks, rowBlock rows by colBlock
  * columns (multiples of the tile size, last ones shorter). Each task packs its own A rows and B columns, so the grid
  * is chosen to give every thread a few tasks (work stealing evens out a busy core) while keeping the repacking, which
- * grows with m·colTasks + n·rowTasks, small.
+ * grows with m·colTasks·(cost of packing A) + n·rowTasks·(cost of packing B), small.
  */
 record GemmGrid(int rowBlock, int colBlock, int rowTasks, int colTasks) {
     /** Below this many multiply-adds per task the fork/join hand-off costs more than the parallelism saves. */
     static final long MIN_TASK_FMA = 1L << 20;
     /** Tasks per thread to aim for. */
-    static final int TASKS_PER_THREAD = 4;
+    static final int TASKS_PER_THREAD = 1;
 
     int tasks() {
         return rowTasks * colTasks;
     }
 
-    static GemmGrid plan(int threads, int m, int n, int k) {
+    static GemmGrid plan(int threads, boolean transA, boolean transB, int m, int n, int k) {
+        return plan(threads, transA, transB, m, n, k, TASKS_PER_THREAD);
+    }
+
+    static GemmGrid plan(int threads, boolean transA, boolean transB, int m, int n, int k, int tasksPerThread) {
         long fma = (long) m * n * k;
-        long want = Math.min((long) threads * TASKS_PER_THREAD, fma / MIN_TASK_FMA);
+        long want = Math.min((long) threads * tasksPerThread, fma / MIN_TASK_FMA);
         if (threads <= 1 || want <= 1) return new GemmGrid(m, n, 1, 1);
         int maxRows = ceilDiv(m, MR);
         int maxCols = ceilDiv(n, NR);
+        // Relative cost per packed element, measured: a row copy of A is cheapest, transposing gathers cost more.
+        long packCostA = transA ? 3 : 1;
+        long packCostB = transB ? 3 : 2;
         int bestRt = 1, bestCt = 1;
         long bestTasks = 1, bestCost = Long.MAX_VALUE;
         for (int ct = 1; ct <= Math.min(want, maxCols); ct++) {
             int rt = (int) Math.min(maxRows, ceilDiv(want, ct));
             long tasks = (long) rt * ct;
-            long cost = (long) m * ct + (long) n * rt;
+            long cost = m * ct * packCostA + n * rt * packCostB;
             boolean enough = tasks >= want;
             boolean bestEnough = bestTasks >= want;
             if ((enough && !bestEnough) || (enough == bestEnough && (enough ? cost < bestCost : tasks > bestTasks))) {

@@ -4,10 +4,12 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked micro-kernel of the packed GEMM: a {@link #MR}×{@link #NR} tile of C from an MR-row panel of
- * packed A and an NR-column panel of packed B. The twelve accumulators are local {@code FloatVector}s so that C2 keeps
- * them in registers (6×2 vectors + 2 B vectors + 1 broadcast fit the 16 registers of AVX2); NR is two vectors of the
- * preferred species, so AVX-512 machines get 6×32 tiles from the same code.
+ * The register-blocked micro-kernel of the packed GEMM: a {@link #MR}×{@link #NR} tile of C from MR rows of A and an
+ * NR-column panel of packed B. The eight accumulators are local {@code FloatVector}s that C2 keeps in registers. 4×2
+ * vectors is the largest tile C2 compiles without spilling on the 16 registers of AVX2: a 6×2 tile (12 accumulators,
+ * the usual choice in assembly) spills one accumulator to the stack inside the loop and runs at half the speed,
+ * while 4×2 runs near the FMA peak. NR is two vectors of the preferred species, so AVX-512 machines get 4×32 tiles
+ * from the same code.
  */
 final class GemmKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -22,32 +24,33 @@ final class GemmKernel {
 
     /**
      * c[cOff + i*ldc + j] (i < MR, j < NR) = (load ? c : 0) + bias[biasOff + j] (when bias != null)
-     *                                         + Σ_p ap[aOff + p*MR + i] · bp[bOff + p*NR + j].
+     *                                         + Σ_p a[aOff + i*lda + p] · bp[bOff + p*NR + j].
+     * A is read as MR rows in place (lda = kc for a packed panel), B as a packed panel.
      */
-    static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff,
+    static void tile(int kc, float[] a, int aOff, int lda, float[] bp, int bOff,
                      float[] c, int cOff, int ldc, boolean load, float[] bias, int biasOff) {
+        int a0 = aOff, a1 = aOff + lda, a2 = a1 + lda, a3 = a2 + lda;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        // Indices are linear in p with constant scale so that C2 hoists the array range checks out of the loop.
+        // Indices are p plus a loop invariant, or p times a constant, so C2 hoists the range checks out of the loop.
         for (int p = 0; p < kc; p++) {
-            int ai = aOff + p * MR;
             int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector a = FloatVector.broadcast(S, ap[ai]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
         }
         if (bias != null) {
             FloatVector bias0 = FloatVector.fromArray(S, bias, biasOff);
@@ -76,9 +79,9 @@ final class GemmKernel {
      * Edge tile (fewer than MR rows or NR columns of C left): computes the full tile into {@code scratch} (MR×NR,
      * zero-padded panels make the extra rows/columns harmless) and merges only the valid mr×nr corner into C.
      */
-    static void edgeTile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] scratch,
+    static void edgeTile(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, float[] scratch,
                          float[] c, int cOff, int ldc, int mr, int nr, boolean load, float[] bias, int biasOff) {
-        tile(kc, ap, aOff, bp, bOff, scratch, 0, NR, false, null, 0);
+        tile(kc, a, aOff, lda, bp, bOff, scratch, 0, NR, false, null, 0);
         for (int i = 0; i < mr; i++) {
             int row = cOff + i * ldc;
             for (int j = 0; j < nr; j++) {

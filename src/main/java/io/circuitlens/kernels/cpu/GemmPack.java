@@ -5,52 +5,43 @@ import static io.circuitlens.kernels.cpu.GemmKernel.MR;
 import static io.circuitlens.kernels.cpu.GemmKernel.NR;
 import static io.circuitlens.kernels.cpu.GemmKernel.S;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Copies blocks of op(A) and op(B) into the panel layout the micro-kernel reads with unit stride: A as MR-row panels
- * stored column by column, B as NR-column panels stored row by row. Rows/columns past the edge are zero-filled so
- * that edge tiles can run the full kernel. Every loop keeps the index linear in its loop variable with a constant
- * scale where it can, so the JIT hoists range checks.
+ * Copies blocks of op(A) and op(B) into the layout the micro-kernel reads with unit stride: A as contiguous rows of
+ * length kc, B as NR-column panels stored row by row. Rows/columns past the edge are zero-filled so that edge tiles
+ * can run the full kernel.
  */
 final class GemmPack {
     private GemmPack() {}
 
     /**
-     * Packs op(A)[i0 .. i0+mc) × [p0 .. p0+kc) into {@code ap}: panel r (rows i0+r*MR ..) starts at r*MR*kc and holds
-     * element (i, p) at p*MR + i.
+     * Packs op(A)[i0 .. i0+mc) × [p0 .. p0+kc) into {@code ap} row by row: element (i, p) at i*kc + p, with zero rows
+     * up to the next multiple of MR. The kernel reads MR such rows at stride kc.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap) {
-        for (int r = 0; r < mc; r += MR) {
-            int rows = Math.min(MR, mc - r);
-            int dst = r * kc;
-            if (transA) {
-                packAColumns(a, aOff + p0 * lda + i0 + r, lda, rows, kc, ap, dst);
-            } else {
-                packARows(a, aOff + (i0 + r) * lda + p0, lda, rows, kc, ap, dst);
-            }
+        if (transA) {
+            packATransposed(a, aOff + p0 * lda + i0, lda, mc, kc, ap);
+        } else {
+            // Rows of A are already contiguous: one bulk copy each.
+            for (int i = 0; i < mc; i++) System.arraycopy(a, aOff + (i0 + i) * lda + p0, ap, i * kc, kc);
         }
+        Arrays.fill(ap, mc * kc, GemmGrid.roundUp(mc, MR) * kc, 0f);
     }
 
-    /** A stored row-major m×k: each panel row is contiguous in A, scattered with stride MR in the panel. */
-    private static void packARows(float[] a, int src, int lda, int rows, int kc, float[] ap, int dst) {
-        for (int i = 0; i < MR; i++) {
-            if (i < rows) {
-                int s = src + i * lda;
-                for (int p = 0; p < kc; p++) ap[dst + p * MR + i] = a[s + p];
-            } else {
-                for (int p = 0; p < kc; p++) ap[dst + p * MR + i] = 0f;
+    /**
+     * A stored k×m: row i of op(A) is column i of the stored matrix. Going 8 columns at a time, the kc cache lines
+     * holding them stay in L1 while the 8 packed rows are written one after another.
+     */
+    private static void packATransposed(float[] a, int src, int lda, int mc, int kc, float[] ap) {
+        for (int ib = 0; ib < mc; ib += 8) {
+            int end = Math.min(mc, ib + 8);
+            for (int i = ib; i < end; i++) {
+                int s = src + i;
+                int d = i * kc;
+                for (int p = 0; p < kc; p++) ap[d + p] = a[s + p * lda];
             }
-        }
-    }
-
-    /** A stored transposed (k×m): each panel column is MR contiguous values of one row of the stored matrix. */
-    private static void packAColumns(float[] a, int src, int lda, int rows, int kc, float[] ap, int dst) {
-        for (int p = 0; p < kc; p++) {
-            int s = src + p * lda;
-            int d = dst + p * MR;
-            for (int i = 0; i < rows; i++) ap[d + i] = a[s + i];
-            for (int i = rows; i < MR; i++) ap[d + i] = 0f;
         }
     }
 
@@ -63,7 +54,7 @@ final class GemmPack {
             int cols = Math.min(NR, nc - s);
             int dst = s * kc;
             if (transB) {
-                packBColumns(b, bOff + (j0 + s) * ldb + p0, ldb, cols, kc, bp, dst);
+                GemmPackTransposed.packB(b, bOff + (j0 + s) * ldb + p0, ldb, cols, kc, bp, dst);
             } else {
                 packBRows(b, bOff + p0 * ldb + j0 + s, ldb, cols, kc, bp, dst);
             }
@@ -86,21 +77,6 @@ final class GemmPack {
             int d = dst + p * NR;
             for (int j = 0; j < cols; j++) bp[d + j] = b[s + j];
             for (int j = cols; j < NR; j++) bp[d + j] = 0f;
-        }
-    }
-
-    /**
-     * B stored transposed (n×k): a panel column is a contiguous run of one stored row. Reading rows sequentially and
-     * writing with stride NR keeps both sides inside one L1-sized panel.
-     */
-    private static void packBColumns(float[] b, int src, int ldb, int cols, int kc, float[] bp, int dst) {
-        for (int j = 0; j < NR; j++) {
-            if (j < cols) {
-                int s = src + j * ldb;
-                for (int p = 0; p < kc; p++) bp[dst + p * NR + j] = b[s + p];
-            } else {
-                for (int p = 0; p < kc; p++) bp[dst + p * NR + j] = 0f;
-            }
         }
     }
 }

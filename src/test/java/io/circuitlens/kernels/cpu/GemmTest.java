@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,8 +62,28 @@ class GemmTest {
         for (Parallel par : new Parallel[] {single, multi}) {
             boolean accumulate = fancy || rnd.nextBoolean();
             boolean withBias = fancy || rnd.nextBoolean();
-            lay.check(par, accumulate, withBias);
+            lay.check("sgemm threads=" + par.threads(), accumulate, withBias, g -> Gemm.sgemm(par, g.transA(), g.transB(),
+                    g.m(), g.n(), g.k(), g.a(), g.aOff(), g.lda(), g.b(), g.bOff(), g.ldb(), g.c(), g.cOff(), g.ldc(),
+                    g.bias(), g.biasOff(), g.accumulate()));
         }
+    }
+
+    /** Every kernel on every shape, whichever sgemm would pick, so that each is tested on odd and tiny sizes too. */
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
+    @MethodSource("cases")
+    void everyPathMatchesReference(int m, int n, int k, boolean transA, boolean transB, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed + 1000);
+        Layout lay = Layout.random(rnd, m, n, k, transA, transB, true);
+        // Tiny blocks and many tasks: several k slices, row blocks, column blocks and tasks even for small shapes.
+        GemmBlocking tiny = new GemmBlocking(5, 8, 32);
+        lay.check("blocked", true, true, g -> GemmBlocked.run(multi, g));
+        lay.check("blocked tiny", false, true, g -> GemmBlocked.run(multi, g,
+                GemmGrid.plan(multi.threads(), transA, transB, m, n, k, 4), tiny));
+        lay.check("blocked tiny single", true, false, g -> GemmBlocked.run(single, g,
+                new GemmGrid(m, n, 1, 1), tiny));
+        lay.check("scalar", true, true, GemmScalar::run);
+        if (!transA && transB) lay.check("dot", true, true, g -> GemmDot.run(multi, g));
+        if (!transA && !transB) lay.check("direct", true, true, GemmDirect::run);
     }
 
     @Test
@@ -162,12 +183,13 @@ class GemmTest {
             return transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
         }
 
-        void check(Parallel par, boolean accumulate, boolean withBias) {
+        void check(String path, boolean accumulate, boolean withBias, Consumer<GemmProblem> multiply) {
             float[] c = c0.clone();
             float[] bs = withBias ? bias : null;
-            Gemm.sgemm(par, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bs, biasOff, accumulate);
-            String what = "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB
-                    + " accumulate=" + accumulate + " bias=" + withBias + " threads=" + par.threads();
+            multiply.accept(new GemmProblem(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                    bs, biasOff, accumulate));
+            String what = path + ": m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB
+                    + " accumulate=" + accumulate + " bias=" + withBias;
             boolean[] inside = new boolean[c.length];
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {

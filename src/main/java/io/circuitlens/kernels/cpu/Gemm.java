@@ -1,17 +1,19 @@
 package io.circuitlens.kernels.cpu;
 
 /**
- * Single-precision matrix multiply on the CPU, the engine's hot spot. Pure Java with the Vector API: large products
- * go through a packed, cache-blocked kernel split over {@link Parallel} ({@link GemmBlocked}); small ones (attention
- * heads) and A·Bᵀ with few rows of A through unpacked vector kernels ({@link GemmDirect}, {@link GemmDot}); tiny ones through plain loops.
+ * Single-precision matrix multiply on the CPU, the engine's hot spot. Pure Java with the Vector API: most products,
+ * attention heads at T = 64 included, go through a packed, cache-blocked kernel split over {@link Parallel}
+ * ({@link GemmBlocked}); products with fewer than 4 rows of A or only a few thousand multiply-adds through unpacked
+ * vector kernels ({@link GemmDot} for A·Bᵀ, {@link GemmDirect} for A·B); tiny ones through plain loops.
  */
 public final class Gemm {
+    // Path thresholds, measured with GemmBenchmark-like runs on AVX2 (see benchmarks/RESULTS.md).
     /** Up to this many multiply-adds, plain loops beat setting up vector tiles. */
-    static final long SCALAR_MAX_FMA = 2048;
-    /** Up to this many multiply-adds (one attention head at T = 64 is 262144), unpacked kernels beat packing. */
-    static final long SMALL_MAX_FMA = 1L << 19;
-    /** With at most this many rows of A, A·Bᵀ streams B once as row dot products instead of packing it. */
-    static final int DOT_MAX_M = 16;
+    static final long SCALAR_MAX_FMA = 512;
+    /** Up to this many multiply-adds (q·kᵀ of one head at T ≤ 16), row dot products beat packing. */
+    static final long DOT_MAX_FMA = 1L << 14;
+    /** Up to this many multiply-adds (p·v of one head at T ≤ 32), unpacked tiles beat packing. */
+    static final long DIRECT_MAX_FMA = 1L << 16;
 
     private Gemm() {}
 
@@ -43,10 +45,10 @@ public final class Gemm {
         long fma = (long) m * n * k;
         if (fma <= SCALAR_MAX_FMA) {
             GemmScalar.run(g);
-        } else if (!transA && transB && (m <= DOT_MAX_M || fma <= SMALL_MAX_FMA)) {
+        } else if (!transA && transB && (m < GemmKernel.MR || fma <= DOT_MAX_FMA)) {
             GemmDot.run(par, g);
-        } else if (!transA && !transB && fma <= SMALL_MAX_FMA) {
-            GemmDirect.run(g);
+        } else if (!transA && !transB && (m < GemmKernel.MR || fma <= DIRECT_MAX_FMA)) {
+            GemmDirect.run(par, g);
         } else {
             GemmBlocked.run(par, g);
         }

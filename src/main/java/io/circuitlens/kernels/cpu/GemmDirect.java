@@ -7,28 +7,41 @@ import static io.circuitlens.kernels.cpu.GemmKernel.S;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Small A·B (both stored row-major) straight from the operands, without packing: for products such as one attention
- * head's p·v (T×T by T×64) copying the panels would cost a good part of the multiply itself. Same 4×(2 vectors) register
- * tile as {@link GemmKernel}, but B rows are read in place with stride ldb. Rows and columns that do not fill a tile go
- * through {@link GemmScalar}. Single thread.
+ * A·B with both stored row-major, straight from the operands without packing: for products too small for packing to
+ * pay (one attention head's p·v at T ≤ 32) and for very few rows of A (a vector times a weight matrix), where every B
+ * element is used at most three times. 4×(2 vectors) register tiles like {@link GemmKernel}, 1×(2 vectors) for the
+ * last rows, B rows read in place with stride ldb; columns that do not fill a tile go through {@link GemmScalar}.
  */
 final class GemmDirect {
-    static final int MR = 4;
+    private static final int MR = 4;
 
     private GemmDirect() {}
 
-    /** Requires !transA && !transB. */
-    static void run(GemmProblem g) {
-        int m = g.m(), n = g.n();
-        int mFull = m - m % MR, nFull = n - n % NR;
-        for (int i = 0; i < mFull; i += MR) {
-            for (int j = 0; j < nFull; j += NR) tile(g, i, j);
+    /** Whole C, split over column blocks when it is big enough to share. Requires !transA && !transB. */
+    static void run(Parallel par, GemmProblem g) {
+        long fmaPerPanel = (long) NR * g.m() * g.k();
+        int panels = GemmGrid.ceilDiv(g.n(), NR);
+        int grain = (int) Math.max(1, GemmGrid.MIN_TASK_FMA / Math.max(1, fmaPerPanel));
+        if (par.threads() == 1 || panels <= grain) {
+            run(g, 0, g.n());
+            return;
         }
-        if (nFull < n) GemmScalar.run(g, 0, mFull, nFull, n);
-        if (mFull < m) GemmScalar.run(g, mFull, m, 0, n);
+        par.forRange(panels, grain, (start, end) -> run(g, start * NR, Math.min(g.n(), end * NR)));
     }
 
-    private static void tile(GemmProblem g, int i, int j) {
+    /** C columns [j0, j1), all rows; j0 is a multiple of NR. */
+    static void run(GemmProblem g, int j0, int j1) {
+        int m = g.m();
+        int mFull = m - m % MR;
+        int jFull = j0 + (j1 - j0) / NR * NR;
+        for (int j = j0; j < jFull; j += NR) {
+            for (int i = 0; i < mFull; i += MR) tile4(g, i, j);
+            for (int i = mFull; i < m; i++) tile1(g, i, j);
+        }
+        if (jFull < j1) GemmScalar.run(g, 0, m, jFull, j1);
+    }
+
+    private static void tile4(GemmProblem g, int i, int j) {
         float[] a = g.a(), b = g.b();
         int k = g.k(), lda = g.lda(), ldb = g.ldb();
         int a0 = g.aOff() + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
@@ -59,6 +72,33 @@ final class GemmDirect {
         store(g, c0 + g.ldc(), j, c10, c11);
         store(g, c0 + 2 * g.ldc(), j, c20, c21);
         store(g, c0 + 3 * g.ldc(), j, c30, c31);
+    }
+
+    /** One row: two accumulators per vector column halve the FMA dependency chains. */
+    private static void tile1(GemmProblem g, int i, int j) {
+        float[] a = g.a(), b = g.b();
+        int k = g.k(), ldb = g.ldb();
+        int a0 = g.aOff() + i * g.lda();
+        int b0 = g.bOff() + j;
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector t0 = FloatVector.zero(S), t1 = FloatVector.zero(S);
+        int p = 0;
+        for (; p + 2 <= k; p += 2) {
+            int bi = b0 + p * ldb;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            s0 = x.fma(FloatVector.fromArray(S, b, bi), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, bi + L), s1);
+            x = FloatVector.broadcast(S, a[a0 + p + 1]);
+            t0 = x.fma(FloatVector.fromArray(S, b, bi + ldb), t0);
+            t1 = x.fma(FloatVector.fromArray(S, b, bi + ldb + L), t1);
+        }
+        if (p < k) {
+            int bi = b0 + p * ldb;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            s0 = x.fma(FloatVector.fromArray(S, b, bi), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, bi + L), s1);
+        }
+        store(g, g.cOff() + i * g.ldc() + j, j, s0.add(t0), s1.add(t1));
     }
 
     private static void store(GemmProblem g, int idx, int j, FloatVector v0, FloatVector v1) {

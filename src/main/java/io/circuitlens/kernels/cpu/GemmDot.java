@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * A·Bᵀ with both A (m×k) and B (n×k) stored row-major, computed as dot products of rows, without packing. This wins
- * when packing B would cost as much as using it: few rows of A (logits of the last tokens against the 50257×768
- * embedding, where B streams from memory once) and attention scores q·kᵀ of one head. Each step loads 2 rows of A
- * and 4 rows of B and does 8 vector multiply-adds into 8 register accumulators, reduced once per dot product.
+ * when packing B would cost more than using it: 1 to 3 rows of A (one token's logits against the 50257×768
+ * embedding: B streams from memory once) and tiny products (attention scores of one head at T ≤ 16). Each step loads
+ * 2 rows of A and 4 rows of B and does 8 vector multiply-adds into 8 register accumulators, reduced once per dot
+ * product; the reductions make it slower than the packed kernel once there are rows enough to share a packed B.
  */
 final class GemmDot {
     private GemmDot() {}

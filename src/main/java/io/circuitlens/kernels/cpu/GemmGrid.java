@@ -13,7 +13,7 @@ record GemmGrid(int rowBlock, int colBlock, int rowTasks, int colTasks) {
     /** Below this many multiply-adds per task the fork/join hand-off costs more than the parallelism saves. */
     static final long MIN_TASK_FMA = 1L << 20;
     /** Tasks per thread to aim for. */
-    static final int TASKS_PER_THREAD = 1;
+    static final int TASKS_PER_THREAD = 2;
 
     int tasks() {
         return rowTasks * colTasks;

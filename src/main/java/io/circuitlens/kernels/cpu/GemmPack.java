@@ -22,27 +22,12 @@ final class GemmPack {
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] ap) {
         if (transA) {
-            packATransposed(a, aOff + p0 * lda + i0, lda, mc, kc, ap);
+            GemmPackTransposed.packA(a, aOff + p0 * lda + i0, lda, mc, kc, ap);
         } else {
             // Rows of A are already contiguous: one bulk copy each.
             for (int i = 0; i < mc; i++) System.arraycopy(a, aOff + (i0 + i) * lda + p0, ap, i * kc, kc);
         }
         Arrays.fill(ap, mc * kc, GemmGrid.roundUp(mc, MR) * kc, 0f);
-    }
-
-    /**
-     * A stored k×m: row i of op(A) is column i of the stored matrix. Going 8 columns at a time, the kc cache lines
-     * holding them stay in L1 while the 8 packed rows are written one after another.
-     */
-    private static void packATransposed(float[] a, int src, int lda, int mc, int kc, float[] ap) {
-        for (int ib = 0; ib < mc; ib += 8) {
-            int end = Math.min(mc, ib + 8);
-            for (int i = ib; i < end; i++) {
-                int s = src + i;
-                int d = i * kc;
-                for (int p = 0; p < kc; p++) ap[d + p] = a[s + p * lda];
-            }
-        }
     }
 
     /**

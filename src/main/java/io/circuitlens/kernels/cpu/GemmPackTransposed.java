@@ -10,10 +10,11 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 
 /**
- * Packs one NR-column panel of op(B) when B is stored transposed (n×k, as the embedding matrix for the logits):
- * panel column j is a contiguous run of stored row j, so packing is a transpose. With 8-lane vectors (AVX2) it is
- * done as 8×8 register transposes (three rounds of swapping half-blocks between vector pairs), about 1.5× faster than
- * element copies; other vector sizes and ragged panels use element copies.
+ * Packing of operands stored transposed, which makes packing a transpose: op(B) panels when B is stored n×k (the
+ * embedding matrix for the logits, weights in input gradients) and op(A) rows when A is stored k×m (weight and
+ * attention gradients). With 8-lane vectors (AVX2) full 8×8 blocks are transposed in registers (three rounds of
+ * swapping half-blocks between vector pairs), about 1.5× faster than element copies; other vector sizes and ragged
+ * edges use element copies.
  */
 final class GemmPackTransposed {
     /** Swap partners at distance 4, 2, 1 and the lanes that take the partner's value in each round. */
@@ -36,8 +37,8 @@ final class GemmPackTransposed {
         int done = 0;
         if (L == 8 && cols == NR) {
             done = kc - kc % 8;
-            transpose8(b, src, ldb, done, bp, dst);
-            transpose8(b, src + 8 * ldb, ldb, done, bp, dst + 8);
+            transpose8(b, src, ldb, done, bp, dst, NR);
+            transpose8(b, src + 8 * ldb, ldb, done, bp, dst + 8, NR);
         }
         copyElements(b, src, ldb, cols, done, kc, bp, dst);
         if (cols < NR) {
@@ -45,17 +46,40 @@ final class GemmPackTransposed {
         }
     }
 
-    /** Stored rows src .. src+7·ldb, k-steps [0, k8) (a multiple of 8) → 8 columns of the panel at dst. */
-    private static void transpose8(float[] b, int src, int ldb, int k8, float[] bp, int dst) {
-        for (int p = 0; p < k8; p += 8) {
-            FloatVector v0 = FloatVector.fromArray(S, b, src + p);
-            FloatVector v1 = FloatVector.fromArray(S, b, src + ldb + p);
-            FloatVector v2 = FloatVector.fromArray(S, b, src + 2 * ldb + p);
-            FloatVector v3 = FloatVector.fromArray(S, b, src + 3 * ldb + p);
-            FloatVector v4 = FloatVector.fromArray(S, b, src + 4 * ldb + p);
-            FloatVector v5 = FloatVector.fromArray(S, b, src + 5 * ldb + p);
-            FloatVector v6 = FloatVector.fromArray(S, b, src + 6 * ldb + p);
-            FloatVector v7 = FloatVector.fromArray(S, b, src + 7 * ldb + p);
+    /**
+     * ap[i*kc + p] = a[src + p*lda + i] for i < mc, p < kc: rows of op(A) from A stored k×m, in the layout of
+     * {@link GemmPack#packA}.
+     */
+    static void packA(float[] a, int src, int lda, int mc, int kc, float[] ap) {
+        int m8 = 0, k8 = 0;
+        if (L == 8) {
+            m8 = mc - mc % 8;
+            k8 = kc - kc % 8;
+            for (int p = 0; p < k8; p += 8) transpose8(a, src + p * lda, lda, m8, ap, p, kc);
+        }
+        // The rest: rows past m8 for every k-step, and k-steps past k8 for the first m8 rows.
+        for (int i = m8; i < mc; i++) {
+            for (int p = 0; p < kc; p++) ap[i * kc + p] = a[src + p * lda + i];
+        }
+        for (int p = k8; p < kc; p++) {
+            for (int i = 0; i < m8; i++) ap[i * kc + p] = a[src + p * lda + i];
+        }
+    }
+
+    /**
+     * Transposes 8 rows of x (src + r·ldx, r < 8) over columns [0, cols) (a multiple of 8): for each column c, the 8
+     * values x[src + r·ldx + c] land contiguously at out[dst + c·ldo + r].
+     */
+    private static void transpose8(float[] x, int src, int ldx, int cols, float[] out, int dst, int ldo) {
+        for (int p = 0; p < cols; p += 8) {
+            FloatVector v0 = FloatVector.fromArray(S, x, src + p);
+            FloatVector v1 = FloatVector.fromArray(S, x, src + ldx + p);
+            FloatVector v2 = FloatVector.fromArray(S, x, src + 2 * ldx + p);
+            FloatVector v3 = FloatVector.fromArray(S, x, src + 3 * ldx + p);
+            FloatVector v4 = FloatVector.fromArray(S, x, src + 4 * ldx + p);
+            FloatVector v5 = FloatVector.fromArray(S, x, src + 5 * ldx + p);
+            FloatVector v6 = FloatVector.fromArray(S, x, src + 6 * ldx + p);
+            FloatVector v7 = FloatVector.fromArray(S, x, src + 7 * ldx + p);
             // Round 1: rows r and r+4 swap their upper/lower 4-lane halves.
             FloatVector t0 = v0.blend(v4.rearrange(SWAP4), HI4), t4 = v4.blend(v0.rearrange(SWAP4), LO4);
             FloatVector t1 = v1.blend(v5.rearrange(SWAP4), HI4), t5 = v5.blend(v1.rearrange(SWAP4), LO4);
@@ -70,16 +94,16 @@ final class GemmPackTransposed {
             v6 = t6.blend(t4.rearrange(SWAP2), LO2);
             v5 = t5.blend(t7.rearrange(SWAP2), HI2);
             v7 = t7.blend(t5.rearrange(SWAP2), LO2);
-            // Round 3: rows r and r+1 swap single lanes; row q now holds k-step p+q of the 8 columns.
-            int d = dst + p * NR;
-            v0.blend(v1.rearrange(SWAP1), HI1).intoArray(bp, d);
-            v1.blend(v0.rearrange(SWAP1), LO1).intoArray(bp, d + NR);
-            v2.blend(v3.rearrange(SWAP1), HI1).intoArray(bp, d + 2 * NR);
-            v3.blend(v2.rearrange(SWAP1), LO1).intoArray(bp, d + 3 * NR);
-            v4.blend(v5.rearrange(SWAP1), HI1).intoArray(bp, d + 4 * NR);
-            v5.blend(v4.rearrange(SWAP1), LO1).intoArray(bp, d + 5 * NR);
-            v6.blend(v7.rearrange(SWAP1), HI1).intoArray(bp, d + 6 * NR);
-            v7.blend(v6.rearrange(SWAP1), LO1).intoArray(bp, d + 7 * NR);
+            // Round 3: rows r and r+1 swap single lanes; vector q now holds column p+q of the 8 rows.
+            int d = dst + p * ldo;
+            v0.blend(v1.rearrange(SWAP1), HI1).intoArray(out, d);
+            v1.blend(v0.rearrange(SWAP1), LO1).intoArray(out, d + ldo);
+            v2.blend(v3.rearrange(SWAP1), HI1).intoArray(out, d + 2 * ldo);
+            v3.blend(v2.rearrange(SWAP1), LO1).intoArray(out, d + 3 * ldo);
+            v4.blend(v5.rearrange(SWAP1), HI1).intoArray(out, d + 4 * ldo);
+            v5.blend(v4.rearrange(SWAP1), LO1).intoArray(out, d + 5 * ldo);
+            v6.blend(v7.rearrange(SWAP1), HI1).intoArray(out, d + 6 * ldo);
+            v7.blend(v6.rearrange(SWAP1), LO1).intoArray(out, d + 7 * ldo);
         }
     }
 

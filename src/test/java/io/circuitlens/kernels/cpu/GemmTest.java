@@ -37,7 +37,7 @@ class GemmTest {
     static final int[][] SHAPES = {
             {1, 1, 1}, {1, 1, 7}, {3, 7, 1}, {7, 3, 17}, {17, 17, 17}, {1, 48, 48}, {48, 1, 48}, {48, 48, 1},
             {6, 16, 64}, {12, 32, 33}, {13, 33, 64}, {64, 64, 64}, {61, 59, 64}, {5, 100, 96}, {100, 5, 96},
-            {8, 700, 48}, {9, 3001, 70}, {130, 90, 300}, {250, 70, 530}, {500, 36, 40}, {7, 4200, 20}, {260, 270, 20},
+            {8, 700, 48}, {9, 3001, 70}, {3, 2000, 300}, {2, 5000, 200}, {1, 3000, 333}, {130, 90, 300}, {250, 70, 530}, {500, 36, 40}, {7, 4200, 20}, {260, 270, 20},
     };
 
     static Stream<Arguments> cases() {
@@ -83,7 +83,7 @@ class GemmTest {
                 new GemmGrid(m, n, 1, 1), tiny));
         lay.check("scalar", true, true, GemmScalar::run);
         if (!transA && transB) lay.check("dot", true, true, g -> GemmDot.run(multi, g));
-        if (!transA && !transB) lay.check("direct", true, true, GemmDirect::run);
+        if (!transA && !transB) lay.check("direct", true, true, g -> GemmDirect.run(multi, g));
     }
 
     @Test

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""numpy float32 matmul on the GemmBenchmark shapes: best-of-N GFLOP/s as JSON, for run-gemm.sh to compare.
+"""numpy float32 matmul on the GemmBenchmark shapes: best-of-N (and median) GFLOP/s as JSON, for run-gemm.sh.
 
 Shape names are those of GemmShape.java: MxNxK_OP[_ldLD], OP = N/T for op(A), op(B); ldLD makes both operands
 strided views (one attention head inside a [T, 3*768] buffer). Set the BLAS thread count through the environment
@@ -10,6 +10,7 @@ import io
 import json
 import os
 import platform
+import statistics
 import sys
 import time
 from contextlib import redirect_stdout
@@ -43,13 +44,15 @@ def measure(name, min_seconds, repeats):
     np.matmul(a, b, out=out)
     once = max(time.perf_counter() - t0, 1e-7)
     calls = max(1, int(min_seconds / once))
-    best = float("inf")
+    times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         for _ in range(calls):
             np.matmul(a, b, out=out)
-        best = min(best, (time.perf_counter() - t0) / calls)
-    return {"shape": name, "seconds": best, "gflops": 2.0 * m * n * k / best / 1e9}
+        times.append((time.perf_counter() - t0) / calls)
+    flop = 2.0 * m * n * k
+    return {"shape": name, "seconds": min(times),
+            "gflops": flop / min(times) / 1e9, "gflops_median": flop / statistics.median(times) / 1e9}
 
 
 def blas_info():

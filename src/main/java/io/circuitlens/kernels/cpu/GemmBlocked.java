@@ -6,7 +6,7 @@ import static io.circuitlens.kernels.cpu.GemmKernel.NR;
 /**
  * The packed, cache-blocked GEMM (Goto/BLIS loop order). Per task (a block of C): for each nc-wide column block and
  * kc-deep slice of k, pack op(B) (kc×nc, from L3), then for each mc-high row block pack op(A) (mc×kc, meant for L2)
- * and sweep the tiles with one NR-wide B panel (kc×NR) hot in L1 while the A rows stream past it. Sizes:
+ * and sweep the tiles with one NR-wide B panel (kc×NR) kept close (L1/L2) while the A rows stream past it. Sizes:
  * {@link GemmBlocking}. Bias and the old C are folded in when the first k slice is stored, so C is written once per slice.
  */
 final class GemmBlocked {

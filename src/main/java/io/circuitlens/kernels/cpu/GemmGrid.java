@@ -12,7 +12,7 @@ import static io.circuitlens.kernels.cpu.GemmKernel.NR;
 record GemmGrid(int rowBlock, int colBlock, int rowTasks, int colTasks) {
     /** Below this many multiply-adds per task the fork/join hand-off costs more than the parallelism saves. */
     static final long MIN_TASK_FMA = 1L << 20;
-    /** Tasks per thread to aim for. */
+    /** Tasks per thread to aim for: 2 lets a thread that finishes early take work from a slowed one. */
     static final int TASKS_PER_THREAD = 2;
 
     int tasks() {

@@ -11,7 +11,8 @@ public record GemmShape(int m, int n, int k, boolean transA, boolean transB, int
         String[] parts = name.split("_");
         String[] dims = parts[0].split("x");
         if (dims.length != 3 || parts.length < 2 || parts[1].length() != 2) {
-            throw new IllegalArgumentException("bad GEMM shape '" + name + "', expected like 512x768x768_NN or 64x64x64_NT_ld2304");
+            throw new IllegalArgumentException(
+                    "bad GEMM shape '" + name + "', expected like 512x768x768_NN or 64x64x64_NT_ld2304");
         }
         int ld = parts.length > 2 ? Integer.parseInt(parts[2].substring("ld".length())) : 0;
         return new GemmShape(Integer.parseInt(dims[0]), Integer.parseInt(dims[1]), Integer.parseInt(dims[2]),

@@ -59,7 +59,8 @@ public final class Gemm {
         if (x == null) throw new IllegalArgumentException("sgemm: " + name + " is null");
         if (off < 0) throw new IllegalArgumentException("sgemm: " + name + " offset " + off + " is negative");
         if (rows > 1 && ld < cols) {
-            throw new IllegalArgumentException("sgemm: " + name + " stride " + ld + " is shorter than its rows (" + cols + ")");
+            throw new IllegalArgumentException(
+                    "sgemm: " + name + " stride " + ld + " is shorter than its rows (" + cols + ")");
         }
         long last = (long) off + (long) (rows - 1) * ld + cols;
         if (last > x.length) {

@@ -7,7 +7,8 @@ import static io.circuitlens.kernels.cpu.GemmKernel.NR;
  * The packed, cache-blocked GEMM (Goto/BLIS loop order). Per task (a block of C): for each nc-wide column block and
  * kc-deep slice of k, pack op(B) (kc×nc, from L3), then for each mc-high row block pack op(A) (mc×kc, meant for L2)
  * and sweep the tiles with one NR-wide B panel (kc×NR) kept close (L1/L2) while the A rows stream past it. Sizes:
- * {@link GemmBlocking}. Bias and the old C are folded in when the first k slice is stored, so C is written once per slice.
+ * {@link GemmBlocking}. Bias and the old C are folded in when the first k slice is stored, so C is written once per
+ * slice.
  */
 final class GemmBlocked {
     private GemmBlocked() {}
@@ -72,7 +73,8 @@ final class GemmBlocked {
                 if (mr == MR && nr == NR) {
                     GemmKernel.tile(kc, ap, ir * kc, kc, bp, bPanel, c, cIdx, ldc, load, bias, biasOff);
                 } else {
-                    GemmKernel.edgeTile(kc, ap, ir * kc, kc, bp, bPanel, ws.scratch, c, cIdx, ldc, mr, nr, load, bias, biasOff);
+                    GemmKernel.edgeTile(kc, ap, ir * kc, kc, bp, bPanel, ws.scratch, c, cIdx, ldc, mr, nr,
+                            load, bias, biasOff);
                 }
             }
         }

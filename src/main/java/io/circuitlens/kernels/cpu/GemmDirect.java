@@ -7,10 +7,11 @@ import static io.circuitlens.kernels.cpu.GemmKernel.S;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * A·B with both stored row-major, straight from the operands without packing: for products too small for packing to
- * pay (one attention head's p·v at T ≤ 32) and for very few rows of A (a vector times a weight matrix), where every B
- * element is used at most three times. 4×(2 vectors) register tiles like {@link GemmKernel}, 1×(2 vectors) for the
- * last rows, B rows read in place with stride ldb; columns that do not fill a tile go through {@link GemmScalar}.
+ * A·B with both stored row-major, straight from the operands without packing: for products too small for packing
+ * to pay (one attention head's p·v at T ≤ 32) and for very few rows of A (a vector times a weight matrix), where
+ * every B element is used at most three times. 4×(2 vectors) register tiles like {@link GemmKernel}, 1×(2 vectors)
+ * for the last rows, B rows read in place with stride ldb; columns that do not fill a tile go through
+ * {@link GemmScalar}.
  */
 final class GemmDirect {
     private static final int MR = 4;

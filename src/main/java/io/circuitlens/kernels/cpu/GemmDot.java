@@ -7,8 +7,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * A·Bᵀ with both A (m×k) and B (n×k) stored row-major, computed as dot products of rows, without packing. This wins
- * when packing B would cost more than using it: 1 to 3 rows of A (one token's logits against the 50257×768
+ * A·Bᵀ with both A (m×k) and B (n×k) stored row-major, computed as dot products of rows, without packing. This
+ * wins when packing B would cost more than using it: 1 to 3 rows of A (one token's logits against the 50257×768
  * embedding: B streams from memory once) and tiny products (attention scores of one head at T ≤ 16). Each step loads
  * 2 rows of A and 4 rows of B and does 8 vector multiply-adds into 8 register accumulators, reduced once per dot
  * product; the reductions make it slower than the packed kernel once there are rows enough to share a packed B.
@@ -52,8 +52,10 @@ final class GemmDot {
         int k = g.k(), kv = S.loopBound(k);
         int a0 = g.aOff() + i * g.lda(), a1 = a0 + g.lda();
         int b0 = g.bOff() + j * g.ldb(), b1 = b0 + g.ldb(), b2 = b1 + g.ldb(), b3 = b2 + g.ldb();
-        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
-        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
         for (int p = 0; p < kv; p += L) {
             FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
             FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
@@ -85,7 +87,8 @@ final class GemmDot {
         int k = g.k(), kv = S.loopBound(k);
         int a0 = g.aOff() + i * g.lda();
         int b0 = g.bOff() + j * g.ldb(), b1 = b0 + g.ldb(), b2 = b1 + g.ldb(), b3 = b2 + g.ldb();
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         for (int p = 0; p < kv; p += L) {
             FloatVector x = FloatVector.fromArray(S, a, a0 + p);
             s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);

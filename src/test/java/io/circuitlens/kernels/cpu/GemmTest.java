@@ -37,7 +37,8 @@ class GemmTest {
     static final int[][] SHAPES = {
             {1, 1, 1}, {1, 1, 7}, {3, 7, 1}, {7, 3, 17}, {17, 17, 17}, {1, 48, 48}, {48, 1, 48}, {48, 48, 1},
             {6, 16, 64}, {12, 32, 33}, {13, 33, 64}, {64, 64, 64}, {61, 59, 64}, {5, 100, 96}, {100, 5, 96},
-            {8, 700, 48}, {9, 3001, 70}, {3, 2000, 300}, {2, 5000, 200}, {1, 3000, 333}, {130, 90, 300}, {250, 70, 530}, {500, 36, 40}, {7, 4200, 20}, {260, 270, 20},
+            {8, 700, 48}, {9, 3001, 70}, {3, 2000, 300}, {2, 5000, 200}, {1, 3000, 333}, {130, 90, 300},
+            {250, 70, 530}, {500, 36, 40}, {7, 4200, 20}, {260, 270, 20},
     };
 
     static Stream<Arguments> cases() {
@@ -62,9 +63,9 @@ class GemmTest {
         for (Parallel par : new Parallel[] {single, multi}) {
             boolean accumulate = fancy || rnd.nextBoolean();
             boolean withBias = fancy || rnd.nextBoolean();
-            lay.check("sgemm threads=" + par.threads(), accumulate, withBias, g -> Gemm.sgemm(par, g.transA(), g.transB(),
-                    g.m(), g.n(), g.k(), g.a(), g.aOff(), g.lda(), g.b(), g.bOff(), g.ldb(), g.c(), g.cOff(), g.ldc(),
-                    g.bias(), g.biasOff(), g.accumulate()));
+            lay.check("sgemm threads=" + par.threads(), accumulate, withBias,
+                    g -> Gemm.sgemm(par, g.transA(), g.transB(), g.m(), g.n(), g.k(), g.a(), g.aOff(), g.lda(),
+                            g.b(), g.bOff(), g.ldb(), g.c(), g.cOff(), g.ldc(), g.bias(), g.biasOff(), g.accumulate()));
         }
     }
 
@@ -110,7 +111,9 @@ class GemmTest {
         for (int i = 0; i < t; i++) {
             for (int j = 0; j < dHead; j++) {
                 double ref = 0;
-                for (int p = 0; p < t; p++) ref += (double) scores[i * t + p] * qkv[p * width + 1536 + head * dHead + j];
+                for (int p = 0; p < t; p++) {
+                    ref += (double) scores[i * t + p] * qkv[p * width + 1536 + head * dHead + j];
+                }
                 assertEquals(ref, out[i * 768 + head * dHead + j], 1e-3, "out " + i + "," + j);
             }
         }
@@ -150,7 +153,8 @@ class GemmTest {
         assertThrows(IllegalArgumentException.class, // C runs past the end
                 () -> Gemm.sgemm(single, false, false, 2, 2, 2, x, 0, 2, x, 0, 2, new float[3], 0, 2, null, 0, false));
         assertThrows(IllegalArgumentException.class, // bias too short
-                () -> Gemm.sgemm(single, false, false, 2, 3, 2, x, 0, 2, x, 0, 3, new float[6], 0, 3, new float[2], 0, false));
+                () -> Gemm.sgemm(single, false, false, 2, 3, 2, x, 0, 2, x, 0, 3, new float[6], 0, 3,
+                        new float[2], 0, false));
     }
 
     /** Operands laid out in larger arrays with offsets and strides; also remembers what C held before. */

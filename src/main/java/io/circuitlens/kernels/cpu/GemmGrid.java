@@ -35,9 +35,9 @@ record GemmGrid(int rowBlock, int colBlock, int rowTasks, int colTasks) {
         int bestRt = 1, bestCt = 1;
         long bestTasks = 1, bestCost = Long.MAX_VALUE;
         for (int ct = 1; ct <= Math.min(want, maxCols); ct++) {
-            int rt = (int) Math.min(maxRows, ceilDiv(want, ct));
+            int rt = Math.min(maxRows, ceilDiv(want, ct));
             long tasks = (long) rt * ct;
-            long cost = m * ct * packCostA + n * rt * packCostB;
+            long cost = (long) m * ct * packCostA + (long) n * rt * packCostB;
             boolean enough = tasks >= want;
             boolean bestEnough = bestTasks >= want;
             if ((enough && !bestEnough) || (enough == bestEnough && (enough ? cost < bestCost : tasks > bestTasks))) {

@@ -10,9 +10,9 @@ record GemmBlocking(int kc, int mc, int nc) {
      * kc = 768: all of k = 768 in one slice, so C is read and written once instead of once per slice (the kc×NR
      * B panel, 48 KB, streams from L2 fast enough for the 4×2 kernel); k = 3072 runs as 4 slices.
      * mc = 120: the packed A block (mc×kc, 360 KB) stays in L2.
-     * nc = 2048: the packed B block (kc×nc, 6 MB) is read from L3.
+     * nc = 512: the packed B block (kc×nc, 1.5 MB) is read from L3; larger blocks were no faster.
      */
-    static final GemmBlocking DEFAULT = new GemmBlocking(768, 120, 2048);
+    static final GemmBlocking DEFAULT = new GemmBlocking(768, 120, 512);
 
     GemmBlocking {
         if (kc < 1 || mc < GemmKernel.MR || nc < GemmKernel.NR) {

@@ -3,7 +3,7 @@ package io.circuitlens.kernels.cpu;
 /**
  * Per-thread packing buffers for the GEMM. They live in a {@link ThreadLocal} so that every worker reuses its own
  * buffers across calls without locking and without allocating per call; this is the only static state of the GEMM and
- * it is never shared between threads. Buffers grow on demand and are never shrunk (about 6 MB per worker thread with
+ * it is never shared between threads. Buffers grow on demand and are never shrunk (about 2 MB per worker thread with
  * the default blocking).
  */
 final class GemmWorkspace {

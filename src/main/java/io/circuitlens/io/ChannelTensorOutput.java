@@ -52,6 +52,17 @@ final class ChannelTensorOutput implements TensorOutput {
         name = null;
     }
 
+    /** The whole tensor as encoded bytes (any dtype); see {@link SafetensorsWriter#addBytes}. */
+    void writeRaw(byte[] bytes) throws IOException {
+        if (name == null) throw new IllegalStateException("TensorOutput used outside its StreamedData.writeTo call");
+        long values = bytes.length / dtype.bytes();
+        if (written != 0 || values != expected) {
+            throw new IllegalStateException("tensor '" + name + "': raw data holds " + values + " values, shape needs " + expected);
+        }
+        written = values;
+        writeBytes(bytes);
+    }
+
     @Override
     public void writeFloats(float[] values, int offset, int length) throws IOException {
         accept(DType.F32, values.length, offset, length);

@@ -58,13 +58,31 @@ public final class SafetensorsWriter {
      * {@link CircuitLensException}, since names often come from user options.
      */
     public SafetensorsWriter addStreamed(String name, DType dtype, long[] shape, StreamedData data) {
-        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(data, "data");
+        if (dtype != DType.F32 && dtype != DType.I64) {
+            throw new IllegalArgumentException("tensor '" + name + "': only F32 and I64 can be streamed, got " + dtype);
+        }
+        return register(name, dtype, shape, data);
+    }
+
+    /**
+     * Adds a tensor of any dtype from its already-encoded little-endian bytes (e.g. F16 or BF16 weights, which
+     * make-tiny writes to exercise the loader's conversions).
+     */
+    public SafetensorsWriter addBytes(String name, DType dtype, long[] shape, byte[] littleEndian) {
+        Objects.requireNonNull(littleEndian, "data");
+        long numel = Shapes.numel(shape);
+        if (littleEndian.length != numel * dtype.bytes()) {
+            throw new IllegalArgumentException("tensor '" + name + "': " + littleEndian.length + " bytes, shape "
+                    + Arrays.toString(shape) + " of " + dtype + " needs " + numel * dtype.bytes());
+        }
+        return register(name, dtype, shape, out -> ((ChannelTensorOutput) out).writeRaw(littleEndian));
+    }
+
+    private SafetensorsWriter register(String name, DType dtype, long[] shape, StreamedData data) {
+        Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.equals(SafetensorsHeader.METADATA_KEY)) {
             throw new IllegalArgumentException("invalid tensor name '" + name + "'");
-        }
-        if (dtype != DType.F32 && dtype != DType.I64) {
-            throw new IllegalArgumentException("tensor '" + name + "': only F32 and I64 can be written, got " + dtype);
         }
         long numel;
         try {

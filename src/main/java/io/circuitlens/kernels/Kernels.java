@@ -1,0 +1,87 @@
+package io.circuitlens.kernels;
+
+/**
+ * The fixed list of kernels the GPT-2 graph is written in (llm.c style): the model is a straight sequence of calls
+ * to these methods, so a backend (pure-Java CPU, CUDA) only has to implement this interface. Matrices are row-major
+ * with an explicit leading dimension ({@code ld}) so that views such as the q, k and v column blocks of the fused
+ * qkv activation need no copies. Offsets and sizes are in float elements.
+ */
+public interface Kernels extends AutoCloseable {
+
+    /** Human-readable description of the backend and the GEMM path it uses (shown by the CLI). */
+    String describe();
+
+    // ---- memory ----
+
+    /** New zero-filled buffer. */
+    Buf alloc(long n);
+
+    Buf upload(float[] host);
+
+    IntBuf uploadInts(int[] host);
+
+    void download(Buf src, long srcOffset, float[] dst, int dstOffset, int n);
+
+    /** Frees device memory now (the CPU backend leaves it to the garbage collector). */
+    void release(Buf buf);
+
+    void release(IntBuf buf);
+
+    void fill(Buf dst, long offset, long n, float value);
+
+    /** dst[r, c] = src[r, c] for a rows × cols block of two strided matrices. */
+    void copy2d(Buf src, long srcOffset, int srcLd, Buf dst, long dstOffset, int dstLd, int rows, int cols);
+
+    // ---- math ----
+
+    /**
+     * C = (accumulate ? C : 0) + op(A)·op(B) + bias (broadcast over rows; bias may be null). op(A) is m × k, stored
+     * m × k (or k × m when transA); op(B) is k × n, stored k × n (or n × k when transB).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              Buf a, long aOffset, int lda, Buf b, long bOffset, int ldb,
+              Buf c, long cOffset, int ldc, Buf bias, long biasOffset, boolean accumulate);
+
+    /** out[r, :] = table[index[r], :] for r < count; out is count × width. */
+    void gatherRows(Buf table, int width, IntBuf index, int count, Buf out);
+
+    /** out = a + b elementwise over n elements; out may alias a or b. */
+    void add(Buf a, Buf b, Buf out, long n);
+
+    /** scale[r] = sqrt(var(x[r, :]) + eps), the TransformerLens {@code hook_scale}. */
+    void layerNormScale(Buf x, int rows, int d, float eps, Buf scale);
+
+    /** out[r, :] = (x[r, :] − mean(x[r, :])) / scale[r] · w + b, the TransformerLens {@code hook_normalized}. */
+    void layerNormApply(Buf x, Buf scale, Buf w, Buf b, int rows, int d, Buf out);
+
+    /** out = gelu_new(x) = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) over n elements; out may alias x. */
+    void geluNew(Buf x, Buf out, long n);
+
+    /**
+     * Causal attention scores q·kᵀ/√dHead per prompt and head into the [nHeads, len, len] blocks of
+     * {@code scores}; keys after the query are −∞ (as TransformerLens' {@code hook_attn_scores}). Head h of row r
+     * reads q[qOffset + r·ld + h·dHead ..] and k likewise.
+     */
+    void attentionScores(Buf q, long qOffset, Buf k, long kOffset, int ld, int dHead, BatchLayout layout, Buf scores);
+
+    /** Row softmax of the scores over keys ≤ query; masked entries become 0 (rows that are all −∞ become 0). */
+    void causalSoftmax(Buf scores, BatchLayout layout, Buf pattern);
+
+    /** z[r, h, :] = Σ_j pattern[h, r, j] · v[j, h, :] per prompt; z is rows × (nHeads·dHead) with that stride. */
+    void attentionMix(Buf pattern, Buf v, long vOffset, int ldv, int dHead, BatchLayout layout, Buf z);
+
+    /** y += alpha · x over n elements. */
+    void axpy(float alpha, Buf x, Buf y, long n);
+
+    /**
+     * out[r, :] = (accumulate ? out[r, :] : 0) + Σ_h result[r, h, :], with result rows × nHeads × width (per-head
+     * attention outputs).
+     */
+    void sumHeads(Buf result, int rows, int nHeads, int width, Buf out, boolean accumulate);
+
+    /** Applies compiled patch segments to dst, reading src (ignored for {@link PatchMode#ZERO}). */
+    void patch(Buf dst, Buf src, PatchSegments segments, PatchMode mode);
+
+    @Override
+    void close();
+}

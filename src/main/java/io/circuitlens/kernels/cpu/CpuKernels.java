@@ -1,0 +1,359 @@
+package io.circuitlens.kernels.cpu;
+
+import io.circuitlens.kernels.BatchLayout;
+import io.circuitlens.kernels.Buf;
+import io.circuitlens.kernels.IntBuf;
+import io.circuitlens.kernels.Kernels;
+import io.circuitlens.kernels.PatchMode;
+import io.circuitlens.kernels.PatchSegments;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The pure-Java backend: float arrays on the heap, loops vectorised with the Vector API, work split over the
+ * threads of one {@link Parallel}. Elementwise kernels are split by rows; attention by (prompt, head).
+ */
+public final class CpuKernels implements Kernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
+
+    private final Parallel par;
+
+    public CpuKernels(Parallel par) {
+        this.par = par;
+    }
+
+    /** A backend using every available processor. */
+    public static CpuKernels create() {
+        return new CpuKernels(Parallel.ofAvailableProcessors());
+    }
+
+    public Parallel parallel() {
+        return par;
+    }
+
+    @Override
+    public String describe() {
+        return "cpu: " + par.threads() + " threads, Java Vector API " + S.vectorBitSize() + "-bit, GEMM: circuitlens Java sgemm";
+    }
+
+    private static float[] f(Buf b) {
+        return ((CpuBuf) b).a;
+    }
+
+    private static int i(long offset) {
+        return Math.toIntExact(offset);
+    }
+
+    // ---- memory ----
+
+    @Override
+    public Buf alloc(long n) {
+        return new CpuBuf(new float[Math.toIntExact(n)]);
+    }
+
+    @Override
+    public Buf upload(float[] host) {
+        return new CpuBuf(host);
+    }
+
+    @Override
+    public IntBuf uploadInts(int[] host) {
+        return new CpuIntBuf(host);
+    }
+
+    @Override
+    public void download(Buf src, long srcOffset, float[] dst, int dstOffset, int n) {
+        System.arraycopy(f(src), i(srcOffset), dst, dstOffset, n);
+    }
+
+    @Override
+    public void release(Buf buf) {
+        // heap memory: the garbage collector frees it
+    }
+
+    @Override
+    public void release(IntBuf buf) {
+        // heap memory: the garbage collector frees it
+    }
+
+    @Override
+    public void fill(Buf dst, long offset, long n, float value) {
+        java.util.Arrays.fill(f(dst), i(offset), i(offset + n), value);
+    }
+
+    @Override
+    public void copy2d(Buf src, long srcOffset, int srcLd, Buf dst, long dstOffset, int dstLd, int rows, int cols) {
+        float[] s = f(src);
+        float[] d = f(dst);
+        int so = i(srcOffset);
+        int doff = i(dstOffset);
+        if (srcLd == cols && dstLd == cols) {
+            System.arraycopy(s, so, d, doff, Math.multiplyExact(rows, cols));
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(s, so + r * srcLd, d, doff + r * dstLd, cols);
+        }
+    }
+
+    // ---- math ----
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, Buf a, long aOffset, int lda, Buf b,
+                     long bOffset, int ldb, Buf c, long cOffset, int ldc, Buf bias, long biasOffset, boolean accumulate) {
+        Gemm.sgemm(par, transA, transB, m, n, k, f(a), i(aOffset), lda, f(b), i(bOffset), ldb, f(c), i(cOffset), ldc,
+                bias == null ? null : f(bias), i(biasOffset), accumulate);
+    }
+
+    @Override
+    public void gatherRows(Buf table, int width, IntBuf index, int count, Buf out) {
+        float[] t = f(table);
+        float[] o = f(out);
+        int[] idx = ((CpuIntBuf) index).a;
+        for (int r = 0; r < count; r++) {
+            System.arraycopy(t, Math.multiplyExact(idx[r], width), o, r * width, width);
+        }
+    }
+
+    @Override
+    public void add(Buf a, Buf b, Buf out, long n) {
+        float[] x = f(a);
+        float[] y = f(b);
+        float[] o = f(out);
+        par.forRange(i(n), 1 << 14, (s, e) -> {
+            for (int j = s; j < e; j += S.length()) {
+                var m = S.indexInRange(j, e);
+                FloatVector.fromArray(S, x, j, m).add(FloatVector.fromArray(S, y, j, m)).intoArray(o, j, m);
+            }
+        });
+    }
+
+    @Override
+    public void layerNormScale(Buf x, int rows, int d, float eps, Buf scale) {
+        float[] xs = f(x);
+        float[] sc = f(scale);
+        par.forRange(rows, 16, (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int off = r * d;
+                float mean = sum(xs, off, d) / d;
+                sc[r] = (float) Math.sqrt(sumSquaredDeviation(xs, off, d, mean) / d + eps);
+            }
+        });
+    }
+
+    @Override
+    public void layerNormApply(Buf x, Buf scale, Buf w, Buf b, int rows, int d, Buf out) {
+        float[] xs = f(x);
+        float[] sc = f(scale);
+        float[] ws = f(w);
+        float[] bs = f(b);
+        float[] o = f(out);
+        par.forRange(rows, 16, (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int off = r * d;
+                float mean = sum(xs, off, d) / d;
+                float inv = 1f / sc[r];
+                FloatVector vm = FloatVector.broadcast(S, mean);
+                FloatVector vi = FloatVector.broadcast(S, inv);
+                int j = 0;
+                for (int bound = S.loopBound(d); j < bound; j += S.length()) {
+                    FloatVector xv = FloatVector.fromArray(S, xs, off + j).sub(vm).mul(vi);
+                    xv.fma(FloatVector.fromArray(S, ws, j), FloatVector.fromArray(S, bs, j)).intoArray(o, off + j);
+                }
+                for (; j < d; j++) o[off + j] = (xs[off + j] - mean) * inv * ws[j] + bs[j];
+            }
+        });
+    }
+
+    private static float sum(float[] a, int off, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += S.length()) acc = acc.add(FloatVector.fromArray(S, a, off + j));
+        float s = VectorMath.laneSum(acc);
+        for (; j < n; j++) s += a[off + j];
+        return s;
+    }
+
+    private static float sumSquaredDeviation(float[] a, int off, int n, float mean) {
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector vm = FloatVector.broadcast(S, mean);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += S.length()) {
+            FloatVector t = FloatVector.fromArray(S, a, off + j).sub(vm);
+            acc = t.fma(t, acc);
+        }
+        float s = VectorMath.laneSum(acc);
+        for (; j < n; j++) {
+            float t = a[off + j] - mean;
+            s += t * t;
+        }
+        return s;
+    }
+
+    @Override
+    public void geluNew(Buf x, Buf out, long n) {
+        float[] xs = f(x);
+        float[] o = f(out);
+        par.forRange(i(n), 1 << 13, (s, e) -> {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            // 0.5·x·(1 + tanh(u)) = x / (1 + e^(−2u)), u = √(2/π)·(x + 0.044715·x³): one exp, no cancellation
+            FloatVector c = FloatVector.broadcast(S, -2f * GELU_C);
+            FloatVector k = FloatVector.broadcast(S, 0.044715f);
+            // The tail goes through the same vector code under a mask, so an element's value never depends on
+            // where chunk boundaries fall (i.e. on what else is in the batch).
+            for (int j = s; j < e; j += S.length()) {
+                var m = S.indexInRange(j, e);
+                FloatVector v = FloatVector.fromArray(S, xs, j, m);
+                FloatVector minus2u = v.mul(v).mul(v).fma(k, v).mul(c);
+                v.div(VectorMath.exp(minus2u).add(one)).intoArray(o, j, m);
+            }
+        });
+    }
+
+    @Override
+    public void attentionScores(Buf q, long qOffset, Buf k, long kOffset, int ld, int dHead, BatchLayout layout, Buf scores) {
+        float[] qs = f(q);
+        float[] ks = f(k);
+        float[] out = f(scores);
+        int nHeads = layout.nHeads();
+        float scale = (float) (1.0 / Math.sqrt(dHead));
+        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
+            for (int ph = s; ph < e; ph++) {
+                int p = ph / nHeads;
+                int h = ph % nHeads;
+                int len = layout.length(p);
+                int rowOff = layout.rowStart()[p] * ld + h * dHead;
+                int blk = i(layout.attnStart()[p] + (long) h * len * len);
+                Gemm.sgemm(par, false, true, len, len, dHead, qs, i(qOffset) + rowOff, ld, ks, i(kOffset) + rowOff, ld,
+                        out, blk, len, null, 0, false);
+                for (int qi = 0; qi < len; qi++) {
+                    int row = blk + qi * len;
+                    for (int kj = 0; kj <= qi; kj++) out[row + kj] *= scale;
+                    java.util.Arrays.fill(out, row + qi + 1, row + len, Float.NEGATIVE_INFINITY);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void causalSoftmax(Buf scores, BatchLayout layout, Buf pattern) {
+        float[] sc = f(scores);
+        float[] pt = f(pattern);
+        int nHeads = layout.nHeads();
+        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
+            for (int ph = s; ph < e; ph++) {
+                int p = ph / nHeads;
+                int h = ph % nHeads;
+                int len = layout.length(p);
+                int blk = i(layout.attnStart()[p] + (long) h * len * len);
+                for (int qi = 0; qi < len; qi++) {
+                    int row = blk + qi * len;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int kj = 0; kj <= qi; kj++) max = Math.max(max, sc[row + kj]);
+                    if (max == Float.NEGATIVE_INFINITY) {
+                        java.util.Arrays.fill(pt, row, row + len, 0f);
+                        continue;
+                    }
+                    float total = 0;
+                    for (int kj = 0; kj <= qi; kj++) {
+                        float ex = (float) Math.exp(sc[row + kj] - max);
+                        pt[row + kj] = ex;
+                        total += ex;
+                    }
+                    float inv = 1f / total;
+                    for (int kj = 0; kj <= qi; kj++) pt[row + kj] *= inv;
+                    java.util.Arrays.fill(pt, row + qi + 1, row + len, 0f);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void attentionMix(Buf pattern, Buf v, long vOffset, int ldv, int dHead, BatchLayout layout, Buf z) {
+        float[] pt = f(pattern);
+        float[] vs = f(v);
+        float[] zs = f(z);
+        int nHeads = layout.nHeads();
+        int ldz = nHeads * dHead;
+        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
+            for (int ph = s; ph < e; ph++) {
+                int p = ph / nHeads;
+                int h = ph % nHeads;
+                int len = layout.length(p);
+                int r0 = layout.rowStart()[p];
+                int blk = i(layout.attnStart()[p] + (long) h * len * len);
+                Gemm.sgemm(par, false, false, len, dHead, len, pt, blk, len, vs, i(vOffset) + r0 * ldv + h * dHead, ldv,
+                        zs, r0 * ldz + h * dHead, ldz, null, 0, false);
+            }
+        });
+    }
+
+    @Override
+    public void axpy(float alpha, Buf x, Buf y, long n) {
+        float[] xs = f(x);
+        float[] ys = f(y);
+        par.forRange(i(n), 1 << 14, (s, e) -> {
+            FloatVector va = FloatVector.broadcast(S, alpha);
+            for (int j = s; j < e; j += S.length()) {
+                var m = S.indexInRange(j, e);
+                FloatVector.fromArray(S, xs, j, m).fma(va, FloatVector.fromArray(S, ys, j, m)).intoArray(ys, j, m);
+            }
+        });
+    }
+
+    @Override
+    public void sumHeads(Buf result, int rows, int nHeads, int width, Buf out, boolean accumulate) {
+        float[] rs = f(result);
+        float[] o = f(out);
+        par.forRange(rows, 8, (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int ro = r * width;
+                if (!accumulate) java.util.Arrays.fill(o, ro, ro + width, 0f);
+                for (int h = 0; h < nHeads; h++) {
+                    int src = (r * nHeads + h) * width;
+                    for (int j = 0; j < width; j += S.length()) {
+                        var m = S.indexInRange(j, width);
+                        FloatVector.fromArray(S, o, ro + j, m).add(FloatVector.fromArray(S, rs, src + j, m)).intoArray(o, ro + j, m);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void patch(Buf dst, Buf src, PatchSegments segments, PatchMode mode) {
+        float[] d = f(dst);
+        float[] sr = mode == PatchMode.ZERO ? null : f(src);
+        for (int g = 0; g < segments.count(); g++) {
+            int dOff = i(segments.dstOffset()[g]);
+            int len = segments.length()[g];
+            float alpha = segments.alpha()[g];
+            switch (mode) {
+                case ZERO -> java.util.Arrays.fill(d, dOff, dOff + len, 0f);
+                case BLEND -> {
+                    int sOff = i(segments.srcOffset()[g]);
+                    for (int j = 0; j < len; j++) d[dOff + j] = blend(d[dOff + j], sr[sOff + j], alpha);
+                }
+                case ADD -> {
+                    int sOff = i(segments.srcOffset()[g]);
+                    for (int j = 0; j < len; j++) d[dOff + j] += alpha * sr[sOff + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * dst + alpha·(src − dst), exact at the ends: alpha = 1 gives src bit for bit (a full patch must reproduce the
+     * source run exactly) and equal values (e.g. two masked −∞ scores) stay as they are instead of becoming NaN.
+     */
+    static float blend(float dst, float src, float alpha) {
+        if (alpha == 1f || dst == src) return alpha == 1f ? src : dst;
+        return dst + alpha * (src - dst);
+    }
+
+    @Override
+    public void close() {
+        par.close();
+    }
+}

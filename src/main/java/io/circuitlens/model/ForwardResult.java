@@ -1,0 +1,74 @@
+package io.circuitlens.model;
+
+import io.circuitlens.CircuitLensException;
+import io.circuitlens.kernels.BatchLayout;
+import io.circuitlens.kernels.Buf;
+import io.circuitlens.kernels.Kernels;
+import io.circuitlens.tensor.FloatTensor;
+
+/** Logits (where they were asked for) and the activation cache of one forward pass. */
+public final class ForwardResult implements AutoCloseable {
+    private final Kernels kernels;
+    private final BatchLayout layout;
+    private final ForwardOptions.Logits mode;
+    private final Buf logits;
+    private final int vocab;
+    private final ActivationCache cache;
+
+    ForwardResult(Kernels kernels, BatchLayout layout, ForwardOptions.Logits mode, Buf logits, int vocab, ActivationCache cache) {
+        this.kernels = kernels;
+        this.layout = layout;
+        this.mode = mode;
+        this.logits = logits;
+        this.vocab = vocab;
+        this.cache = cache;
+    }
+
+    public BatchLayout layout() {
+        return layout;
+    }
+
+    public ActivationCache cache() {
+        return cache;
+    }
+
+    /** Backend buffer of the logits: [prompts, vocab] for LAST, [rows, vocab] for ALL (rows packed per prompt). */
+    public Buf logitsBuffer() {
+        return logits;
+    }
+
+    /** Next-token logits at the prompt's last real token, [vocab]. */
+    public float[] lastLogits(int prompt) {
+        checkPrompt(prompt);
+        long row = switch (mode) {
+            case LAST -> prompt;
+            case ALL -> layout.lastRow(prompt);
+            case NONE -> throw new IllegalStateException("this forward pass computed no logits");
+        };
+        float[] out = new float[vocab];
+        kernels.download(logits, row * vocab, out, 0, vocab);
+        return out;
+    }
+
+    /** Logits at every position of a prompt, [len, vocab] (needs {@link ForwardOptions.Logits#ALL}). */
+    public FloatTensor logits(int prompt) {
+        checkPrompt(prompt);
+        if (mode != ForwardOptions.Logits.ALL) throw new IllegalStateException("logits at all positions were not computed (mode " + mode + ")");
+        int len = layout.length(prompt);
+        FloatTensor out = FloatTensor.zeros(len, vocab);
+        kernels.download(logits, (long) layout.rowStart()[prompt] * vocab, out.data(), 0, len * vocab);
+        return out;
+    }
+
+    private void checkPrompt(int prompt) {
+        if (prompt < 0 || prompt >= layout.prompts()) {
+            throw new CircuitLensException("prompt " + prompt + " is out of range: the batch has " + layout.prompts() + " prompts");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (logits != null) kernels.release(logits);
+        cache.close();
+    }
+}

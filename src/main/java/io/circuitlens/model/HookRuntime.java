@@ -1,0 +1,210 @@
+package io.circuitlens.model;
+
+import io.circuitlens.CircuitLensException;
+import io.circuitlens.kernels.BatchLayout;
+import io.circuitlens.kernels.Buf;
+import io.circuitlens.kernels.Kernels;
+import io.circuitlens.kernels.PatchMode;
+import io.circuitlens.kernels.PatchSegments;
+import io.circuitlens.patch.Patch;
+import io.circuitlens.patch.PatchOp;
+import io.circuitlens.patch.PatchPlan;
+import io.circuitlens.tensor.FloatTensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happens at each hook point during one forward pass: the plan's patches are compiled to contiguous segments
+ * and run by the backend's patch kernel, then the (patched) value is cached if the filter asks for it. Hooks that
+ * are neither patched nor cached cost nothing.
+ */
+final class HookRuntime implements AutoCloseable {
+    private final Kernels kernels;
+    private final Gpt2Config cfg;
+    private final BatchLayout layout;
+    private final HookFilter cacheFilter;
+    private final PatchPlan plan;
+    private final ActivationCache cache;
+    private final Map<FloatTensor, Buf> uploadedValues = new IdentityHashMap<>();
+
+    HookRuntime(Kernels kernels, Gpt2Config cfg, BatchLayout layout, HookFilter cacheFilter, PatchPlan plan) {
+        this.kernels = kernels;
+        this.cfg = cfg;
+        this.layout = layout;
+        this.cacheFilter = cacheFilter;
+        this.plan = plan;
+        this.cache = new ActivationCache(kernels, cfg, layout);
+        for (HookName h : plan.hooks()) h.checkLayers(cfg.nLayers());
+        for (Patch p : plan.patches()) {
+            if (p.row() >= layout.prompts()) {
+                throw new CircuitLensException("patch at " + p.hook() + " targets batch row " + p.row() + " but the batch has " + layout.prompts() + " prompts");
+            }
+        }
+    }
+
+    boolean patched(HookName hook) {
+        return !plan.at(hook).isEmpty();
+    }
+
+    /** Whether anything observes or changes this hook (so the forward must materialise it). */
+    boolean active(HookName hook) {
+        return patched(hook) || cacheFilter.test(hook);
+    }
+
+    ActivationCache cache() {
+        return cache;
+    }
+
+    void at(HookName hook, HookView view) {
+        List<Patch> patches = plan.at(hook);
+        if (!patches.isEmpty()) apply(hook, view, patches);
+        if (cacheFilter.test(hook)) cache.store(hook, view);
+    }
+
+    private void apply(HookName hook, HookView view, List<Patch> patches) {
+        HookLayout hl = new HookLayout(hook.kind(), cfg);
+        // Consecutive patches with the same mode and source run as one kernel call.
+        int i = 0;
+        while (i < patches.size()) {
+            PatchMode mode = mode(patches.get(i).op());
+            Buf src = source(hook, patches.get(i).op());
+            Segments segs = new Segments();
+            int j = i;
+            while (j < patches.size() && mode(patches.get(j).op()) == mode && source(hook, patches.get(j).op()) == src) {
+                compile(hook, hl, view, patches.get(j), segs);
+                j++;
+            }
+            kernels.patch(view.buf(), src, segs.build(), mode);
+            i = j;
+        }
+    }
+
+    private static PatchMode mode(PatchOp op) {
+        return switch (op) {
+            case PatchOp.FromCache f -> PatchMode.BLEND;
+            case PatchOp.SetValue v -> PatchMode.BLEND;
+            case PatchOp.AddValue a -> PatchMode.ADD;
+            case PatchOp.Zero z -> PatchMode.ZERO;
+        };
+    }
+
+    private Buf source(HookName hook, PatchOp op) {
+        return switch (op) {
+            case PatchOp.FromCache f -> {
+                if (!f.source().config().equals(cfg)) {
+                    throw new CircuitLensException("patch at " + hook + ": the source cache comes from a different model (" + f.source().config() + ")");
+                }
+                yield f.source().buffer(hook);
+            }
+            case PatchOp.SetValue v -> uploaded(v.value());
+            case PatchOp.AddValue a -> uploaded(a.value());
+            case PatchOp.Zero z -> null;
+        };
+    }
+
+    private Buf uploaded(FloatTensor t) {
+        return uploadedValues.computeIfAbsent(t, v -> kernels.upload(v.data().clone()));
+    }
+
+    private void compile(HookName hook, HookLayout hl, HookView view, Patch p, Segments segs) {
+        int first = p.row() == Patch.ALL_ROWS ? 0 : p.row();
+        int last = p.row() == Patch.ALL_ROWS ? layout.prompts() - 1 : p.row();
+        String compName = hook.kind().perHead() ? "head" : hook.kind() == HookKind.MLP ? "neuron" : "component";
+        for (int row = first; row <= last; row++) {
+            int len = layout.length(row);
+            int[] positions = p.positions().resolve(len, "patch at " + hook + ": position");
+            int[] comps = p.components().resolve(hl.components(), "patch at " + hook + ": " + compName);
+            int width = hl.componentWidth(len);
+            Source src = sourceFor(hook, hl, p.op(), row, len);
+            for (int pos : positions) {
+                for (int c : comps) {
+                    long dstAddr = hl.address(view, layout, row, pos, c);
+                    // zero ablation reads no source: mirror the destination so adjacent runs still merge
+                    long srcAddr = src == null ? dstAddr : src.address(pos, c);
+                    segs.add(dstAddr, srcAddr, width, src == null ? 1f : src.alpha);
+                }
+            }
+        }
+    }
+
+    /** Address function into a patch's source for one batch row. */
+    private record Source(HookLayout hl, BatchLayout srcLayout, int srcPrompt, int len, boolean perPosition, float alpha) {
+        long address(int pos, int comp) {
+            if (srcLayout != null) return hl.address(HookView.dense(null, hl.cols()), srcLayout, srcPrompt, pos, comp);
+            return hl.addressInPrompt(len, perPosition ? pos : 0, comp);
+        }
+    }
+
+    private Source sourceFor(HookName hook, HookLayout hl, PatchOp op, int row, int len) {
+        return switch (op) {
+            case PatchOp.Zero z -> null;
+            case PatchOp.FromCache f -> {
+                ActivationCache c = f.source();
+                int sp = f.sourcePrompt() < 0 ? row : f.sourcePrompt();
+                if (sp >= c.prompts()) {
+                    throw new CircuitLensException("patch at " + hook + ": source prompt " + sp + " is out of range (the source cache holds " + c.prompts() + " prompts)");
+                }
+                if (c.length(sp) != len) {
+                    throw new CircuitLensException("patch at " + hook + ": batch row " + row + " has " + len + " tokens but source prompt " + sp
+                            + " has " + c.length(sp) + "; patched prompt pairs must have the same token length");
+                }
+                yield new Source(hl, c.layout(), sp, len, true, f.alpha());
+            }
+            case PatchOp.SetValue v -> valueSource(hook, hl, v.value(), len, 1f);
+            case PatchOp.AddValue a -> valueSource(hook, hl, a.value(), len, a.scale());
+        };
+    }
+
+    private Source valueSource(HookName hook, HookLayout hl, FloatTensor value, int len, float alpha) {
+        int[] full = hl.shape(len);
+        if (Arrays.equals(value.shape(), full)) return new Source(hl, null, 0, len, true, alpha);
+        if (hook.kind() != HookKind.ATTN && Arrays.equals(value.shape(), Arrays.copyOfRange(full, 1, full.length))) {
+            return new Source(hl, null, 0, len, false, alpha);
+        }
+        throw new CircuitLensException("patch at " + hook + ": value has shape " + Arrays.toString(value.shape()) + ", expected "
+                + Arrays.toString(Arrays.copyOfRange(full, 1, full.length)) + " or " + Arrays.toString(full));
+    }
+
+    /** Growable segment list that merges runs which continue the previous one. */
+    private static final class Segments {
+        private long[] dst = new long[16];
+        private long[] src = new long[16];
+        private int[] len = new int[16];
+        private float[] alpha = new float[16];
+        private int n;
+
+        void add(long d, long s, int l, float a) {
+            if (n > 0 && dst[n - 1] + len[n - 1] == d && src[n - 1] + len[n - 1] == s && alpha[n - 1] == a
+                    && (long) len[n - 1] + l <= Integer.MAX_VALUE) {
+                len[n - 1] += l;
+                return;
+            }
+            if (n == dst.length) {
+                int cap = n * 2;
+                dst = Arrays.copyOf(dst, cap);
+                src = Arrays.copyOf(src, cap);
+                len = Arrays.copyOf(len, cap);
+                alpha = Arrays.copyOf(alpha, cap);
+            }
+            dst[n] = d;
+            src[n] = s;
+            len[n] = l;
+            alpha[n] = a;
+            n++;
+        }
+
+        PatchSegments build() {
+            return new PatchSegments(Arrays.copyOf(dst, n), Arrays.copyOf(src, n), Arrays.copyOf(len, n), Arrays.copyOf(alpha, n));
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Buf b : uploadedValues.values()) kernels.release(b);
+        uploadedValues.clear();
+    }
+}

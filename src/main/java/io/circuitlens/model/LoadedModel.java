@@ -1,0 +1,60 @@
+package io.circuitlens.model;
+
+import io.circuitlens.CircuitLensException;
+import io.circuitlens.io.HfHubCache;
+import io.circuitlens.kernels.Kernels;
+import io.circuitlens.tokenizer.Gpt2Tokenizer;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A model folder opened for use: its tokenizer and its weights on a backend. {@code modelArg} is a folder or a
+ * Hugging Face name resolved from the local cache ({@code gpt2}, {@code gpt2-medium}, ...).
+ */
+public record LoadedModel(Path folder, Gpt2Tokenizer tokenizer, Gpt2Model model) implements AutoCloseable {
+
+    public static LoadedModel open(String modelArg, Kernels kernels) {
+        Path folder = HfHubCache.resolveModel(modelArg);
+        Gpt2Tokenizer tok = Gpt2Tokenizer.fromModelFolder(folder);
+        Gpt2Model model = Gpt2Model.load(folder, kernels);
+        if (tok.vocabSize() > model.config().dVocab()) {
+            throw new CircuitLensException(folder + ": vocab.json has " + tok.vocabSize() + " tokens but config.json says vocab_size "
+                    + model.config().dVocab());
+        }
+        return new LoadedModel(folder, tok, model);
+    }
+
+    public Gpt2Config config() {
+        return model.config();
+    }
+
+    /** Tokenizes prompts (BOS first unless {@code bos} is false), checking each fits the model's context. */
+    public Batch tokenize(List<String> prompts, boolean bos) {
+        int[][] tokens = new int[prompts.size()][];
+        for (int i = 0; i < prompts.size(); i++) {
+            String text = prompts.get(i);
+            int[] ids = tokenizer.encode(text, bos);
+            if (ids.length == 0) {
+                throw new CircuitLensException("prompt " + i + " is empty (no tokens; drop --no-bos or give it text)");
+            }
+            if (ids.length > config().nCtx()) {
+                throw new CircuitLensException("prompt " + i + " (" + excerpt(text) + ") is " + ids.length
+                        + " tokens, more than the model's context of " + config().nCtx());
+            }
+            tokens[i] = ids;
+        }
+        return new Batch(tokens);
+    }
+
+    /** A short quoted start of a prompt for error messages. */
+    public static String excerpt(String text) {
+        String t = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return "\"" + t.replace("\n", "\\n") + "\"";
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

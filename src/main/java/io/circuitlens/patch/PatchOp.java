@@ -1,0 +1,27 @@
+package io.circuitlens.patch;
+
+import io.circuitlens.model.ActivationCache;
+import io.circuitlens.tensor.FloatTensor;
+
+/** What a patch writes. Declarative (no callbacks) so that every backend, the GPU included, can execute it. */
+public sealed interface PatchOp {
+
+    /**
+     * base + alpha·(source − base), reading another run's cached activation of prompt {@code sourcePrompt}
+     * (−1: the same index as the patched batch row). alpha = 1 replaces the activation (activation patching);
+     * 0 < alpha < 1 interpolates (integrated gradients).
+     */
+    record FromCache(ActivationCache source, int sourcePrompt, float alpha) implements PatchOp {}
+
+    /** Sets the activation to 0 (zero ablation). */
+    record Zero() implements PatchOp {}
+
+    /**
+     * Sets the activation to a fixed value (mean ablation). {@code value} has the hook's per-position shape
+     * (e.g. [d_model], [head, d_head]), broadcast over positions, or the full per-prompt shape.
+     */
+    record SetValue(FloatTensor value) implements PatchOp {}
+
+    /** Adds scale·value (steering); value shaped as for {@link SetValue}. */
+    record AddValue(FloatTensor value, float scale) implements PatchOp {}
+}

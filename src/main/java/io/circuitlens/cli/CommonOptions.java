@@ -1,0 +1,26 @@
+package io.circuitlens.cli;
+
+import io.circuitlens.CircuitLensException;
+import io.circuitlens.kernels.Kernels;
+import io.circuitlens.kernels.cpu.CpuKernels;
+import io.circuitlens.kernels.cpu.Parallel;
+import picocli.CommandLine.Option;
+
+/** Options every model-running command shares. */
+final class CommonOptions {
+    @Option(names = "--model", required = true, paramLabel = "M",
+            description = "Model folder (config.json, model.safetensors, vocab.json, merges.txt) or a Hugging Face name in the local cache (gpt2, gpt2-medium, ...).")
+    String model;
+
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--verbose", description = "Print stack traces on errors.")
+    boolean verbose;
+
+    Kernels kernels() {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) throw new CircuitLensException("--threads must be at least 1, got " + n);
+        return new CpuKernels(new Parallel(n));
+    }
+}

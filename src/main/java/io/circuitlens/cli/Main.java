@@ -1,0 +1,56 @@
+package io.circuitlens.cli;
+
+import io.circuitlens.CircuitLensException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/** The {@code circuitlens} command line: parses, calls the library, prints. */
+@Command(name = "circuitlens", mixinStandardHelpOptions = true, version = "circuitlens 0.1.0",
+        description = "Mechanistic interpretability of GPT-2: caching, patching and attribution on CPU and GPU.",
+        subcommands = {TokenizeCommand.class, RunCommand.class, LogitsCommand.class, MakeTinyCommand.class,
+                FetchModelCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (for tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof CircuitLensException) {
+                err.println("circuitlens: " + ex.getMessage());
+            } else {
+                err.println("circuitlens: internal error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            }
+            if (verbose) ex.printStackTrace(err);
+            err.flush();
+            return 1;
+        });
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("circuitlens: out of memory; use a smaller --batch-size or give Java more memory (CIRCUITLENS_JAVA_OPTS=-Xmx...)");
+            code = 1;
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

@@ -18,6 +18,7 @@ public final class CpuKernels implements Kernels {
     private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
 
     private final Parallel par;
+    private final BufferPool pool = BufferPool.forHeap();
 
     public CpuKernels(Parallel par) {
         this.par = par;
@@ -38,7 +39,9 @@ public final class CpuKernels implements Kernels {
     }
 
     private static float[] f(Buf b) {
-        return ((CpuBuf) b).a;
+        CpuBuf c = (CpuBuf) b;
+        if (c.released) throw new IllegalStateException("buffer used after release");
+        return c.a;
     }
 
     private static int i(long offset) {
@@ -49,12 +52,14 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public Buf alloc(long n) {
-        return new CpuBuf(new float[Math.toIntExact(n)]);
+        int len = Math.toIntExact(n);
+        float[] a = pool.take(len);
+        return new CpuBuf(a != null ? a : new float[len], true);
     }
 
     @Override
     public Buf upload(float[] host) {
-        return new CpuBuf(host);
+        return new CpuBuf(host, false);
     }
 
     @Override
@@ -69,7 +74,9 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void release(Buf buf) {
-        // heap memory: the garbage collector frees it
+        CpuBuf b = (CpuBuf) buf;
+        if (b.owned && !b.released) pool.give(b.a);
+        b.released = true;
     }
 
     @Override
@@ -354,6 +361,7 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void close() {
+        pool.clear();
         par.close();
     }
 }

@@ -187,4 +187,24 @@ class CpuKernelsTest {
         K.axpy(-2f, K.upload(new float[] {1, 1, 1}), y, 3);
         assertArrayEquals(new float[] {-1, 0, 1}, get(y));
     }
+
+    @Test
+    void releasedBuffersAreReusedZeroedAndCannotBeUsedAfterRelease() {
+        try (CpuKernels k = new CpuKernels(new Parallel(1))) {
+            Buf a = k.alloc(1000);
+            k.fill(a, 0, 1000, 3f);
+            k.release(a);
+            assertThrows(IllegalStateException.class, () -> k.fill(a, 0, 1, 1f));
+            Buf b = k.alloc(1000);
+            float[] out = new float[1000];
+            k.download(b, 0, out, 0, 1000);
+            for (float v : out) assertEquals(0f, v);
+            float[] mine = {1, 2, 3};
+            Buf up = k.upload(mine);
+            k.release(up); // caller-owned arrays are never pooled
+            Buf c = k.alloc(3);
+            k.fill(c, 0, 3, 9f);
+            assertArrayEquals(new float[] {1, 2, 3}, mine);
+        }
+    }
 }

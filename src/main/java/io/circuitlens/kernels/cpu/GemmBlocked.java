@@ -35,7 +35,7 @@ final class GemmBlocked {
     static void block(GemmProblem g, GemmBlocking bs, int i0, int i1, int j0, int j1) {
         GemmWorkspace ws = GemmWorkspace.get();
         int k = g.k();
-        // Even splits avoid a thin last slice (k = 300 runs as 2×150, not 256 + 44).
+        // Even splits avoid a thin last slice (k = 1000 runs as 2×500, not 768 + 232).
         int kc0 = GemmGrid.ceilDiv(k, GemmGrid.ceilDiv(k, bs.kc()));
         int mc0 = GemmGrid.roundUp(GemmGrid.ceilDiv(i1 - i0, GemmGrid.ceilDiv(i1 - i0, bs.mc())), MR);
         int nc0 = GemmGrid.roundUp(GemmGrid.ceilDiv(j1 - j0, GemmGrid.ceilDiv(j1 - j0, bs.nc())), NR);

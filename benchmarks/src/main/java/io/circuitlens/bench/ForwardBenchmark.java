@@ -8,6 +8,7 @@ import io.circuitlens.model.ForwardResult;
 import io.circuitlens.model.Gpt2Model;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * tokens/s = batch·tokens / (seconds per op).
  */
 @State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ForwardBenchmark {

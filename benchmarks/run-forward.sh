@@ -9,17 +9,8 @@
 # Results go to benchmarks/target/forward-run/.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-export JAVA_HOME=${CIRCUITLENS_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-java="$JAVA_HOME/bin/java"
-python=${PYTHON:-python3}
-threads=$(nproc)
-out="$here/target/forward-run"
-jar="$here/target/benchmarks.jar"
-
-echo "== $(date -u '+%Y-%m-%d %H:%M UTC'); $(lscpu | sed -n 's/^Model name: *//p'), $threads cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
-(cd "$here" && mvn -q -B package -DskipTests)
-rm -rf "$out" && mkdir -p "$out"
+out="$(cd "$(dirname "$0")" && pwd)/target/forward-run"
+source "$(dirname "$0")/bench-env.sh"
 read -r -a jmh_args <<< "${JMH_ARGS:--f 1 -wi 3 -i 5}"
 "$java" --add-modules jdk.incubator.vector -jar "$jar" io.circuitlens.bench.ForwardBenchmark "${jmh_args[@]}" \
     -rf json -rff "$out/jmh.json" > "$out/jmh.log" 2>&1 || { cat "$out/jmh.log"; exit 1; }
@@ -30,7 +21,6 @@ export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads MKL_NUM_THREADS=$t
 
 "$python" - "$out" <<'PY'
 import json, sys
-sys.path.insert(0, sys.argv[0])
 out = sys.argv[1]
 jmh = json.load(open(f"{out}/jmh.json"))[0]
 ms = jmh["primaryMetric"]["score"]

@@ -10,18 +10,9 @@
 # Results (JMH and numpy JSON per shape, a markdown table) go to benchmarks/target/gemm-run/.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-export JAVA_HOME=${CIRCUITLENS_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-java="$JAVA_HOME/bin/java"
-python=${PYTHON:-python3}
-threads=$(nproc)
-out="$here/target/gemm-run"
-jar="$here/target/benchmarks.jar"
+out="$(cd "$(dirname "$0")" && pwd)/target/gemm-run"
 bench=io.circuitlens.bench.GemmBenchmark
-
-echo "== $(date -u '+%Y-%m-%d %H:%M UTC'); $(lscpu | sed -n 's/^Model name: *//p'), $threads cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
-(cd "$here" && mvn -q -B package -DskipTests)
-rm -rf "$out" && mkdir -p "$out"
+source "$(dirname "$0")/bench-env.sh"
 
 read -r -a jmh_args <<< "${JMH_ARGS:--f 1 -wi 3 -i 5}"
 if [[ -n "${GEMM_SHAPES:-}" ]]; then

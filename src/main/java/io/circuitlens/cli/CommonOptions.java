@@ -15,8 +15,6 @@ final class CommonOptions {
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all processors).")
     Integer threads;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
 
     Kernels kernels() {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;

@@ -25,7 +25,7 @@ import java.util.Map;
  * {@code circuitlens logits --model M --prompts FILE --out OUT.safetensors}: logits at every position of every
  * prompt. The output is streamed in batches, so files larger than memory can be written; it appears atomically.
  */
-@Command(name = "logits", description = {
+@Command(name = "logits", mixinStandardHelpOptions = true, description = {
         "Write the logits of every position of every prompt (one per line of FILE) to a safetensors file:",
         "  logits  F32 [N, T, vocab]  (T = longest prompt; positions past a prompt's end are 0)",
         "  lengths I64 [N]            (token counts, BOS included)",

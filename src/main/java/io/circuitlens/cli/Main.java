@@ -9,13 +9,17 @@ import java.util.Arrays;
 
 /** The {@code circuitlens} command line: parses, calls the library, prints. */
 @Command(name = "circuitlens", mixinStandardHelpOptions = true, version = "circuitlens 0.1.0",
-        description = "Mechanistic interpretability of GPT-2: caching, patching and attribution on CPU and GPU.",
+        description = "Mechanistic interpretability of GPT-2: every TransformerLens hook point cached and patched, batched.",
         subcommands = {TokenizeCommand.class, RunCommand.class, LogitsCommand.class, MakeTinyCommand.class,
                 FetchModelCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Read from the raw arguments by {@link #run(String[], PrintWriter, PrintWriter)}; declared for --help. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
+    boolean verbose;
 
     @Override
     public void run() {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 
 /** {@code circuitlens make-tiny --out DIR ...}: a small random GPT-2 in Hugging Face layout. */
-@Command(name = "make-tiny", description = "Write a small random GPT-2 (config.json, model.safetensors, vocab.json, merges.txt) for tests and demos.")
+@Command(name = "make-tiny", mixinStandardHelpOptions = true, description = "Write a small random GPT-2 (config.json, model.safetensors, vocab.json, merges.txt) for tests and demos.")
 final class MakeTinyCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write (created if needed).")
     Path out;
@@ -45,8 +45,6 @@ final class MakeTinyCommand implements Runnable {
     @Option(names = "--key-style", defaultValue = "hub", description = "hub (wte.weight, h.0...) or state-dict (transformer. prefix, lm_head.weight, attn.bias buffers).")
     String keyStyle;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

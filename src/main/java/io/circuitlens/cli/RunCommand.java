@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** {@code circuitlens run --model M --prompt TEXT [--top-k K]}: next-token predictions with probabilities. */
-@Command(name = "run", description = "Print the model's top next-token predictions for a prompt, with probabilities.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Print the model's top next-token predictions for a prompt, with probabilities.")
 final class RunCommand implements Runnable {
     @Mixin
     CommonOptions common;

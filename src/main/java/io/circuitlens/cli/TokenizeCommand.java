@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** {@code circuitlens tokenize --model M [--no-bos] TEXT}: prints the token ids, space-separated. */
-@Command(name = "tokenize", description = "Print the token ids of TEXT, space-separated (BOS first unless --no-bos).")
+@Command(name = "tokenize", mixinStandardHelpOptions = true, description = "Print the token ids of TEXT, space-separated (BOS first unless --no-bos).")
 final class TokenizeCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "M", description = "Model folder or Hugging Face name (only its tokenizer is read).")
     String model;
@@ -18,8 +18,6 @@ final class TokenizeCommand implements Runnable {
     @Option(names = "--no-bos", description = "Do not prepend <|endoftext|>.")
     boolean noBos;
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
 
     @Parameters(index = "0", paramLabel = "TEXT", description = "Text to tokenize (quote it; leading spaces matter).")
     String text;

@@ -82,6 +82,48 @@ public interface Kernels extends AutoCloseable {
     /** Applies compiled patch segments to dst, reading src (ignored for {@link PatchMode#ZERO}). */
     void patch(Buf dst, Buf src, PatchSegments segments, PatchMode mode);
 
+    // ---- backward (activation gradients only; each is the twin of a forward kernel above) ----
+
+    /** out[index[r], :] += src[r, :] for r < count (the twin of {@link #gatherRows}). */
+    void scatterAddRows(Buf src, int width, IntBuf index, int count, Buf out);
+
+    /**
+     * Backward of {@link #layerNormApply} with the scale held fixed: dX += (g − mean(g)) / scale with g = dOut·w, and
+     * dScale[r] = −Σ_j g_j·x̂_j / scale[r] (x̂ = (x − mean)/scale). The path through the scale is
+     * {@link #layerNormScaleBackward}, so a patched (frozen) scale simply skips it.
+     */
+    void layerNormApplyBackward(Buf x, Buf scale, Buf w, Buf dOut, int rows, int d, Buf dX, Buf dScale);
+
+    /** Backward of {@link #layerNormScale}: dX += dScale · x̂ / d. */
+    void layerNormScaleBackward(Buf x, Buf scale, Buf dScale, int rows, int d, Buf dX);
+
+    /** dX = dOut · gelu_new'(x) over n elements. */
+    void geluNewBackward(Buf x, Buf dOut, Buf dX, long n);
+
+    /**
+     * Backward of {@link #attentionMix}: dPattern = dZ_h·v_hᵀ (the full block: the mix reads entries above the
+     * diagonal too, which matters when they are patched) and dV_h = pattern_hᵀ·dZ_h per prompt and head; both
+     * overwritten. dV has the layout of v (offset, stride ldv).
+     */
+    void attentionMixBackward(Buf pattern, Buf v, long vOffset, int ldv, Buf dZ, int dHead, BatchLayout layout,
+                              Buf dPattern, Buf dV, long dvOffset);
+
+    /** Backward of {@link #causalSoftmax}: dScores = pattern ⊙ (dPattern − rowsum(pattern ⊙ dPattern)); 0 where masked. */
+    void causalSoftmaxBackward(Buf pattern, Buf dPattern, BatchLayout layout, Buf dScores);
+
+    /**
+     * Backward of {@link #attentionScores}: dQ_h = dS·k_h/√dHead and dK_h = dSᵀ·q_h/√dHead, overwritten; dQ and dK
+     * have the layouts of q and k (offsets, common stride ld).
+     */
+    void attentionScoresBackward(Buf q, long qOffset, Buf k, long kOffset, int ld, int dHead, BatchLayout layout,
+                                 Buf dScores, Buf dQ, long dqOffset, Buf dK, long dkOffset);
+
+    /**
+     * Backward of {@link #patch} through the patched segments (gradient w.r.t. the value before the patch):
+     * BLEND scales by (1 − alpha), ZERO sets 0, ADD leaves the gradient as it is.
+     */
+    void patchBackward(Buf grad, PatchSegments segments, PatchMode mode);
+
     @Override
     void close();
 }

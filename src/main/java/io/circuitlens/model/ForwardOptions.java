@@ -3,10 +3,11 @@ package io.circuitlens.model;
 import io.circuitlens.patch.PatchPlan;
 
 /**
- * What one forward pass should do besides computing activations: which hooks to cache, which patches to apply, and
- * where to compute logits. The unembedding is a large share of the FLOPs, so it runs only where asked.
+ * What one forward pass should do besides computing activations: which hooks to cache, which patches to apply,
+ * where to compute logits (the unembedding is a large share of the FLOPs, so it runs only where asked), where to
+ * start (the embeddings, or a layer's cached residual stream) and whether to keep what a backward pass needs.
  */
-public record ForwardOptions(HookFilter cache, PatchPlan patches, Logits logits) {
+public record ForwardOptions(HookFilter cache, PatchPlan patches, Logits logits, StartPoint start, boolean tape) {
 
     /** Where logits are computed. */
     public enum Logits {
@@ -18,6 +19,10 @@ public record ForwardOptions(HookFilter cache, PatchPlan patches, Logits logits)
         ALL
     }
 
+    public ForwardOptions(HookFilter cache, PatchPlan patches, Logits logits) {
+        this(cache, patches, logits, null, false);
+    }
+
     public static ForwardOptions lastLogits() {
         return new ForwardOptions(HookFilter.none(), PatchPlan.empty(), Logits.LAST);
     }
@@ -27,14 +32,24 @@ public record ForwardOptions(HookFilter cache, PatchPlan patches, Logits logits)
     }
 
     public ForwardOptions withCache(HookFilter filter) {
-        return new ForwardOptions(filter, patches, logits);
+        return new ForwardOptions(filter, patches, logits, start, tape);
     }
 
     public ForwardOptions withPatches(PatchPlan plan) {
-        return new ForwardOptions(cache, plan, logits);
+        return new ForwardOptions(cache, plan, logits, start, tape);
     }
 
     public ForwardOptions withLogits(Logits where) {
-        return new ForwardOptions(cache, patches, where);
+        return new ForwardOptions(cache, patches, where, start, tape);
+    }
+
+    /** Start at a layer's cached residual stream instead of the embeddings. */
+    public ForwardOptions startingAt(StartPoint point) {
+        return new ForwardOptions(cache, patches, logits, point, tape);
+    }
+
+    /** Keep the activations {@link Gpt2Model#backward} needs. */
+    public ForwardOptions forBackward() {
+        return new ForwardOptions(cache, patches, logits, start, true);
     }
 }

@@ -14,14 +14,26 @@ public final class ForwardResult implements AutoCloseable {
     private final Buf logits;
     private final int vocab;
     private final ActivationCache cache;
+    private final ForwardTape tape;
 
-    ForwardResult(Kernels kernels, BatchLayout layout, ForwardOptions.Logits mode, Buf logits, int vocab, ActivationCache cache) {
+    ForwardResult(Kernels kernels, BatchLayout layout, ForwardOptions.Logits mode, Buf logits, int vocab, ActivationCache cache,
+                  ForwardTape tape) {
         this.kernels = kernels;
         this.layout = layout;
         this.mode = mode;
         this.logits = logits;
         this.vocab = vocab;
         this.cache = cache;
+        this.tape = tape;
+    }
+
+    /** What the backward pass needs (null unless the pass was run {@link ForwardOptions#forBackward()}). */
+    ForwardTape tape() {
+        return tape;
+    }
+
+    ForwardOptions.Logits mode() {
+        return mode;
     }
 
     public BatchLayout layout() {
@@ -70,5 +82,6 @@ public final class ForwardResult implements AutoCloseable {
     public void close() {
         if (logits != null) kernels.release(logits);
         cache.close();
+        if (tape != null) tape.close();
     }
 }

@@ -39,26 +39,74 @@ public final class Gpt2Model implements AutoCloseable {
         return k;
     }
 
-    /** Runs a batch; see {@link ForwardOptions} for caching, patching and where logits are computed. */
+    /** Runs a batch; see {@link ForwardOptions} for caching, patching, where logits are computed and taping. */
     public ForwardResult forward(Batch batch, ForwardOptions opt) {
         BatchLayout lay = BatchLayout.of(checkBatch(batch), cfg.nHeads());
+        StartPoint start = opt.start();
+        if (start != null) {
+            start.check(batch, cfg);
+            for (HookName h : opt.patches().hooks()) {
+                if (isUpstream(h, start)) throw new CircuitLensException("patch at " + h + " lies before the start point " + start.hook());
+            }
+        }
         int rows = lay.rows();
         int d = cfg.dModel();
         HookRuntime hooks = new HookRuntime(k, cfg, lay, opt.cache(), opt.patches());
+        ForwardTape tape = opt.tape() ? new ForwardTape(k, cfg.nLayers(), start) : null;
         boolean done = false;
         try (hooks; Scratch s = new Scratch(k, cfg, lay)) {
-            embed(batch, lay, s, hooks);
-            for (int l = 0; l < cfg.nLayers(); l++) block(l, weights.layers().get(l), lay, s, hooks);
-            k.layerNormScale(s.resid, rows, d, (float) cfg.layerNormEps(), s.scale);
-            hooks.at(HookName.of(LN_FINAL_SCALE), HookView.dense(s.scale, 1));
-            k.layerNormApply(s.resid, s.scale, weights.lnFinalW(), weights.lnFinalB(), rows, d, s.ln);
+            int first = 0;
+            if (start == null) {
+                embed(batch, lay, s, hooks);
+            } else {
+                loadResidual(start, lay, s.resid);
+                first = start.layer();
+            }
+            for (int l = first; l < cfg.nLayers(); l++) {
+                boolean attention = start == null || l > first || start.at() == RESID_PRE;
+                block(l, weights.layers().get(l), lay, s, hooks, tape, attention);
+            }
+            Buf scale = tape == null ? s.scale : tape.own(k.alloc(rows));
+            k.layerNormScale(s.resid, rows, d, (float) cfg.layerNormEps(), scale);
+            hooks.at(HookName.of(LN_FINAL_SCALE), HookView.dense(scale, 1));
+            k.layerNormApply(s.resid, scale, weights.lnFinalW(), weights.lnFinalB(), rows, d, s.ln);
             hooks.at(HookName.of(LN_FINAL_NORMALIZED), HookView.dense(s.ln, d));
-            Buf logits = unembed(s.ln, lay, opt.logits());
+            if (tape != null) {
+                tape.residFinal = tape.own(copy(s.resid, (long) rows * d));
+                tape.scaleFinal = scale;
+                for (HookName h : opt.patches().hooks()) tape.patches.put(h, hooks.applied(h));
+            }
+            Buf logits = unembed(s.ln, lay, opt.logits(), tape);
             done = true;
-            return new ForwardResult(k, lay, opt.logits(), logits, cfg.dVocab(), hooks.cache());
+            return new ForwardResult(k, lay, opt.logits(), logits, cfg.dVocab(), hooks.cache(), tape);
         } finally {
-            if (!done) hooks.cache().close(); // a failed pass must not leak the device memory it cached
+            if (!done) {
+                hooks.cache().close(); // a failed pass must not leak the device memory it cached
+                if (tape != null) tape.close();
+            }
         }
+    }
+
+    /** Whether a hook comes before the point where a pass starts (so a patch there could never run). */
+    static boolean isUpstream(HookName h, StartPoint start) {
+        if (!h.type().perLayer()) return h.type() == EMBED || h.type() == POS_EMBED;
+        return h.layer() < start.layer() || (h.layer() == start.layer() && h.type().ordinal() < start.at().ordinal());
+    }
+
+    private void loadResidual(StartPoint start, BatchLayout lay, Buf resid) {
+        int d = cfg.dModel();
+        Buf src = start.source().buffer(start.hook());
+        BatchLayout srcLay = start.source().layout();
+        for (int r = 0; r < lay.prompts(); r++) {
+            int sp = start.sourcePrompt()[r];
+            k.copy2d(src, (long) srcLay.rowStart()[sp] * d, d, resid, (long) lay.rowStart()[r] * d, d, lay.length(r), d);
+        }
+    }
+
+    private Buf copy(Buf src, long n) {
+        Buf out = k.alloc(n);
+        k.copy2d(src, 0, 0, out, 0, 0, 1, Math.toIntExact(n));
+        return out;
     }
 
     private int[] checkBatch(Batch batch) {
@@ -102,36 +150,47 @@ public final class Gpt2Model implements AutoCloseable {
         k.release(pos);
     }
 
-    private void block(int l, LayerWeights w, BatchLayout lay, Scratch s, HookRuntime hooks) {
+    private void block(int l, LayerWeights w, BatchLayout lay, Scratch s, HookRuntime hooks, ForwardTape tape, boolean attention) {
         int rows = lay.rows();
         int d = cfg.dModel();
-        int nHeads = cfg.nHeads();
         int dHead = cfg.dHead();
         long n = (long) rows * d;
         float eps = (float) cfg.layerNormEps();
+        // A taped layer writes its needed activations into buffers of its own instead of the shared scratch ones.
+        Buf residPre = null;
+        Buf scale1 = null;
+        Buf qkv = s.qkv;
+        Buf pattern = s.pattern;
+        if (attention) {
+            hooks.at(HookName.of(l, RESID_PRE), HookView.dense(s.resid, d));
+            if (tape != null) {
+                residPre = tape.own(copy(s.resid, n));
+                qkv = tape.own(k.alloc(3 * n));
+                pattern = tape.own(k.alloc(lay.attnSize()));
+            }
+            scale1 = tape == null ? s.scale : tape.own(k.alloc(rows));
+            k.layerNormScale(s.resid, rows, d, eps, scale1);
+            hooks.at(HookName.of(l, LN1_SCALE), HookView.dense(scale1, 1));
+            k.layerNormApply(s.resid, scale1, w.ln1W(), w.ln1B(), rows, d, s.ln);
+            hooks.at(HookName.of(l, LN1_NORMALIZED), HookView.dense(s.ln, d));
 
-        hooks.at(HookName.of(l, RESID_PRE), HookView.dense(s.resid, d));
-        k.layerNormScale(s.resid, rows, d, eps, s.scale);
-        hooks.at(HookName.of(l, LN1_SCALE), HookView.dense(s.scale, 1));
-        k.layerNormApply(s.resid, s.scale, w.ln1W(), w.ln1B(), rows, d, s.ln);
-        hooks.at(HookName.of(l, LN1_NORMALIZED), HookView.dense(s.ln, d));
+            k.gemm(false, false, rows, 3 * d, d, s.ln, 0, d, w.qkvW(), 0, 3 * d, qkv, 0, 3 * d, w.qkvB(), 0, false);
+            hooks.at(HookName.of(l, Q), HookView.rows(qkv, 0, 3 * d, d));
+            hooks.at(HookName.of(l, K), HookView.rows(qkv, d, 3 * d, d));
+            hooks.at(HookName.of(l, V), HookView.rows(qkv, 2L * d, 3 * d, d));
+            k.attentionScores(qkv, 0, qkv, d, 3 * d, dHead, lay, s.scores);
+            hooks.at(HookName.of(l, ATTN_SCORES), HookView.attention(s.scores));
+            k.causalSoftmax(s.scores, lay, pattern);
+            hooks.at(HookName.of(l, PATTERN), HookView.attention(pattern));
+            k.attentionMix(pattern, qkv, 2L * d, 3 * d, dHead, lay, s.z);
+            hooks.at(HookName.of(l, Z), HookView.dense(s.z, d));
 
-        k.gemm(false, false, rows, 3 * d, d, s.ln, 0, d, w.qkvW(), 0, 3 * d, s.qkv, 0, 3 * d, w.qkvB(), 0, false);
-        hooks.at(HookName.of(l, Q), HookView.rows(s.qkv, 0, 3 * d, d));
-        hooks.at(HookName.of(l, K), HookView.rows(s.qkv, d, 3 * d, d));
-        hooks.at(HookName.of(l, V), HookView.rows(s.qkv, 2L * d, 3 * d, d));
-        k.attentionScores(s.qkv, 0, s.qkv, d, 3 * d, dHead, lay, s.scores);
-        hooks.at(HookName.of(l, ATTN_SCORES), HookView.attention(s.scores));
-        k.causalSoftmax(s.scores, lay, s.pattern);
-        hooks.at(HookName.of(l, PATTERN), HookView.attention(s.pattern));
-        k.attentionMix(s.pattern, s.qkv, 2L * d, 3 * d, dHead, lay, s.z);
-        hooks.at(HookName.of(l, Z), HookView.dense(s.z, d));
-
-        k.gemm(false, false, rows, d, d, s.z, 0, d, w.outW(), 0, d, s.attnOut, 0, d, w.outB(), 0, false);
-        HookName result = HookName.of(l, RESULT);
-        if (hooks.active(result)) perHeadResults(result, w, rows, s, hooks);
-        hooks.at(HookName.of(l, ATTN_OUT), HookView.dense(s.attnOut, d));
-        k.add(s.resid, s.attnOut, s.resid, n);
+            k.gemm(false, false, rows, d, d, s.z, 0, d, w.outW(), 0, d, s.attnOut, 0, d, w.outB(), 0, false);
+            HookName result = HookName.of(l, RESULT);
+            if (hooks.active(result)) perHeadResults(result, w, rows, s, hooks);
+            hooks.at(HookName.of(l, ATTN_OUT), HookView.dense(s.attnOut, d));
+            k.add(s.resid, s.attnOut, s.resid, n);
+        }
         hooks.at(HookName.of(l, RESID_MID), HookView.dense(s.resid, d));
 
         HookName mlpInHook = HookName.of(l, MLP_IN);
@@ -142,18 +201,25 @@ public final class Gpt2Model implements AutoCloseable {
             k.copy2d(s.resid, 0, d, mlpIn, 0, d, rows, d);
         }
         hooks.at(mlpInHook, HookView.dense(mlpIn, d));
-        k.layerNormScale(mlpIn, rows, d, eps, s.scale);
-        hooks.at(HookName.of(l, LN2_SCALE), HookView.dense(s.scale, 1));
-        k.layerNormApply(mlpIn, s.scale, w.ln2W(), w.ln2B(), rows, d, s.ln);
+        Buf scale2 = tape == null ? s.scale : tape.own(k.alloc(rows));
+        k.layerNormScale(mlpIn, rows, d, eps, scale2);
+        hooks.at(HookName.of(l, LN2_SCALE), HookView.dense(scale2, 1));
+        k.layerNormApply(mlpIn, scale2, w.ln2W(), w.ln2B(), rows, d, s.ln);
         hooks.at(HookName.of(l, LN2_NORMALIZED), HookView.dense(s.ln, d));
 
         int dMlp = cfg.dMlp();
-        k.gemm(false, false, rows, dMlp, d, s.ln, 0, d, w.fcW(), 0, dMlp, s.pre, 0, dMlp, w.fcB(), 0, false);
-        hooks.at(HookName.of(l, MLP_PRE), HookView.dense(s.pre, dMlp));
-        k.geluNew(s.pre, s.post, (long) rows * dMlp);
+        Buf pre = tape == null ? s.pre : tape.own(k.alloc((long) rows * dMlp));
+        k.gemm(false, false, rows, dMlp, d, s.ln, 0, d, w.fcW(), 0, dMlp, pre, 0, dMlp, w.fcB(), 0, false);
+        hooks.at(HookName.of(l, MLP_PRE), HookView.dense(pre, dMlp));
+        k.geluNew(pre, s.post, (long) rows * dMlp);
         hooks.at(HookName.of(l, MLP_POST), HookView.dense(s.post, dMlp));
         k.gemm(false, false, rows, d, dMlp, s.post, 0, dMlp, w.projW(), 0, d, s.mlpOut, 0, d, w.projB(), 0, false);
         hooks.at(HookName.of(l, MLP_OUT), HookView.dense(s.mlpOut, d));
+        if (tape != null) {
+            Buf mlpInCopy = tape.own(copy(mlpIn, n));
+            tape.layers[l] = new LayerTape(residPre, attention ? scale1 : null, attention ? qkv : null, attention ? pattern : null,
+                    mlpInCopy, scale2, pre);
+        }
         k.add(s.resid, s.mlpOut, s.resid, n);
         hooks.at(HookName.of(l, RESID_POST), HookView.dense(s.resid, d));
     }
@@ -185,7 +251,7 @@ public final class Gpt2Model implements AutoCloseable {
     }
 
     /** logits = ln_final(x) · W_Eᵀ, only at the rows asked for. */
-    private Buf unembed(Buf lnOut, BatchLayout lay, ForwardOptions.Logits where) {
+    private Buf unembed(Buf lnOut, BatchLayout lay, ForwardOptions.Logits where, ForwardTape tape) {
         int d = cfg.dModel();
         int vocab = cfg.dVocab();
         return switch (where) {
@@ -203,11 +269,23 @@ public final class Gpt2Model implements AutoCloseable {
                 k.gatherRows(lnOut, d, idx, last.length, rowsBuf);
                 Buf out = k.alloc((long) last.length * vocab);
                 k.gemm(false, true, last.length, vocab, d, rowsBuf, 0, d, weights.wte(), 0, d, out, 0, vocab, null, 0, false);
-                k.release(idx);
+                if (tape != null) tape.logitRows = idx;
+                else k.release(idx);
                 k.release(rowsBuf);
                 yield out;
             }
         };
+    }
+
+    /**
+     * Gradients of Σ_prompts metric w.r.t. hook activations, by reverse-mode from {@code dLogits} (d metric / d logits
+     * at the rows the forward pass computed logits for; the pass must have been run {@link ForwardOptions#forBackward()}).
+     * Gradients are kept for hooks matching {@code wanted}; the pass stops once it has the gradient at {@code stopAt}
+     * (null: go down to the embeddings). Since the metric sums over prompts, each row gets its own prompt's gradient.
+     */
+    public ActivationCache backward(ForwardResult forward, Buf dLogits, HookFilter wanted, HookName stopAt) {
+        if (stopAt != null) stopAt.checkLayers(cfg.nLayers());
+        return new BackwardPass(k, cfg, weights).run(forward, dLogits, wanted, stopAt);
     }
 
     @Override

@@ -30,6 +30,10 @@ final class HookRuntime implements AutoCloseable {
     private final PatchPlan plan;
     private final ActivationCache cache;
     private final Map<FloatTensor, Buf> uploadedValues = new IdentityHashMap<>();
+    private final Map<HookName, List<AppliedPatch>> applied = new java.util.HashMap<>();
+
+    /** A patch as executed, kept so the backward pass can send gradients through it. */
+    record AppliedPatch(PatchSegments segments, PatchMode mode) {}
 
     HookRuntime(Kernels kernels, Gpt2Config cfg, BatchLayout layout, HookFilter cacheFilter, PatchPlan plan) {
         this.kernels = kernels;
@@ -59,6 +63,11 @@ final class HookRuntime implements AutoCloseable {
         return cache;
     }
 
+    /** The patches executed at a hook in this pass, in order (empty if none). */
+    List<AppliedPatch> applied(HookName hook) {
+        return applied.getOrDefault(hook, List.of());
+    }
+
     void at(HookName hook, HookView view) {
         List<Patch> patches = plan.at(hook);
         if (!patches.isEmpty()) apply(hook, view, patches);
@@ -78,7 +87,9 @@ final class HookRuntime implements AutoCloseable {
                 compile(hook, hl, view, patches.get(j), segs);
                 j++;
             }
-            kernels.patch(view.buf(), src, segs.build(), mode);
+            PatchSegments compiled = segs.build();
+            kernels.patch(view.buf(), src, compiled, mode);
+            applied.computeIfAbsent(hook, h -> new ArrayList<>()).add(new AppliedPatch(compiled, mode));
             i = j;
         }
     }

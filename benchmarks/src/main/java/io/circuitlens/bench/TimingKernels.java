@@ -72,5 +72,13 @@ final class TimingKernels implements Kernels {
     @Override public void axpy(float a, Buf x, Buf y, long n) { time("axpy", () -> inner.axpy(a, x, y, n)); }
     @Override public void sumHeads(Buf r, int rows, int h, int w, Buf o, boolean acc) { time("sumHeads", () -> inner.sumHeads(r, rows, h, w, o, acc)); }
     @Override public void patch(Buf d, Buf s, PatchSegments g, PatchMode m) { time("patch", () -> inner.patch(d, s, g, m)); }
+    @Override public void scatterAddRows(Buf s, int w, IntBuf i, int c, Buf o) { time("scatterAddRows", () -> inner.scatterAddRows(s, w, i, c, o)); }
+    @Override public void layerNormApplyBackward(Buf x, Buf s, Buf w, Buf dy, int r, int d, Buf dx, Buf ds) { time("layerNormApplyBackward", () -> inner.layerNormApplyBackward(x, s, w, dy, r, d, dx, ds)); }
+    @Override public void layerNormScaleBackward(Buf x, Buf s, Buf ds, int r, int d, Buf dx) { time("layerNormScaleBackward", () -> inner.layerNormScaleBackward(x, s, ds, r, d, dx)); }
+    @Override public void geluNewBackward(Buf x, Buf dy, Buf dx, long n) { time("geluNewBackward", () -> inner.geluNewBackward(x, dy, dx, n)); }
+    @Override public void attentionMixBackward(Buf p, Buf v, long vo, int ld, Buf dz, int dh, BatchLayout l, Buf dp, Buf dv, long dvo) { time("attentionMixBackward", () -> inner.attentionMixBackward(p, v, vo, ld, dz, dh, l, dp, dv, dvo)); }
+    @Override public void causalSoftmaxBackward(Buf p, Buf dp, BatchLayout l, Buf ds) { time("causalSoftmaxBackward", () -> inner.causalSoftmaxBackward(p, dp, l, ds)); }
+    @Override public void attentionScoresBackward(Buf q, long qo, Buf k, long ko, int ld, int dh, BatchLayout l, Buf ds, Buf dq, long dqo, Buf dk, long dko) { time("attentionScoresBackward", () -> inner.attentionScoresBackward(q, qo, k, ko, ld, dh, l, ds, dq, dqo, dk, dko)); }
+    @Override public void patchBackward(Buf g, PatchSegments s, PatchMode m) { time("patchBackward", () -> inner.patchBackward(g, s, m)); }
     @Override public void close() { inner.close(); }
 }

@@ -350,6 +350,185 @@ public final class CpuKernels implements Kernels {
         }
     }
 
+    // ---- backward ----
+
+    @Override
+    public void scatterAddRows(Buf src, int width, IntBuf index, int count, Buf out) {
+        float[] sr = f(src);
+        float[] o = f(out);
+        int[] idx = ((CpuIntBuf) index).a;
+        for (int r = 0; r < count; r++) {
+            int dst = Math.multiplyExact(idx[r], width);
+            for (int j = 0; j < width; j++) o[dst + j] += sr[r * width + j];
+        }
+    }
+
+    @Override
+    public void layerNormApplyBackward(Buf x, Buf scale, Buf w, Buf dOut, int rows, int d, Buf dX, Buf dScale) {
+        float[] xs = f(x);
+        float[] sc = f(scale);
+        float[] ws = f(w);
+        float[] dy = f(dOut);
+        float[] dx = f(dX);
+        float[] ds = f(dScale);
+        par.forRange(rows, 16, (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int off = r * d;
+                double mean = 0;
+                for (int j = 0; j < d; j++) mean += xs[off + j];
+                mean /= d;
+                double inv = 1.0 / sc[r];
+                double gMean = 0;
+                double gDotXhat = 0;
+                for (int j = 0; j < d; j++) {
+                    double g = (double) dy[off + j] * ws[j];
+                    gMean += g;
+                    gDotXhat += g * (xs[off + j] - mean) * inv;
+                }
+                gMean /= d;
+                for (int j = 0; j < d; j++) dx[off + j] += (float) (((double) dy[off + j] * ws[j] - gMean) * inv);
+                ds[r] = (float) (-gDotXhat * inv);
+            }
+        });
+    }
+
+    @Override
+    public void layerNormScaleBackward(Buf x, Buf scale, Buf dScale, int rows, int d, Buf dX) {
+        float[] xs = f(x);
+        float[] sc = f(scale);
+        float[] ds = f(dScale);
+        float[] dx = f(dX);
+        par.forRange(rows, 16, (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int off = r * d;
+                double mean = 0;
+                for (int j = 0; j < d; j++) mean += xs[off + j];
+                mean /= d;
+                // d scale / d x_j = (x_j − mean) / (d · scale)
+                double k = ds[r] / ((double) d * sc[r]);
+                for (int j = 0; j < d; j++) dx[off + j] += (float) (k * (xs[off + j] - mean));
+            }
+        });
+    }
+
+    @Override
+    public void geluNewBackward(Buf x, Buf dOut, Buf dX, long n) {
+        float[] xs = f(x);
+        float[] dy = f(dOut);
+        float[] dx = f(dX);
+        par.forRange(i(n), 1 << 13, (s, e) -> {
+            FloatVector one = FloatVector.broadcast(S, 1f);
+            FloatVector half = FloatVector.broadcast(S, 0.5f);
+            FloatVector c = FloatVector.broadcast(S, GELU_C);
+            FloatVector k = FloatVector.broadcast(S, 0.044715f);
+            FloatVector k3 = FloatVector.broadcast(S, 3 * 0.044715f);
+            for (int j = s; j < e; j += S.length()) {
+                var m = S.indexInRange(j, e);
+                FloatVector v = FloatVector.fromArray(S, xs, j, m);
+                FloatVector u = v.mul(v).mul(v).fma(k, v).mul(c);
+                // tanh(u) = 2 / (1 + e^(−2u)) − 1, through the deterministic exp
+                FloatVector t = one.add(one).div(VectorMath.exp(u.mul(-2f)).add(one)).sub(one);
+                FloatVector du = v.mul(v).fma(k3, one).mul(c); // du/dx
+                // d/dx [0.5·x·(1 + tanh u)] = 0.5·(1 + tanh u) + 0.5·x·(1 − tanh² u)·du/dx
+                FloatVector grad = half.mul(one.add(t)).add(half.mul(v).mul(one.sub(t.mul(t))).mul(du));
+                grad.mul(FloatVector.fromArray(S, dy, j, m)).intoArray(dx, j, m);
+            }
+        });
+    }
+
+    @Override
+    public void attentionMixBackward(Buf pattern, Buf v, long vOffset, int ldv, Buf dZ, int dHead, BatchLayout layout,
+                                     Buf dPattern, Buf dV, long dvOffset) {
+        float[] pt = f(pattern);
+        float[] vs = f(v);
+        float[] dz = f(dZ);
+        float[] dp = f(dPattern);
+        float[] dv = f(dV);
+        int nHeads = layout.nHeads();
+        int ldz = nHeads * dHead;
+        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
+            for (int ph = s; ph < e; ph++) {
+                int p = ph / nHeads;
+                int h = ph % nHeads;
+                int len = layout.length(p);
+                int r0 = layout.rowStart()[p];
+                int blk = i(layout.attnStart()[p] + (long) h * len * len);
+                int zOff = r0 * ldz + h * dHead;
+                int vOff = i(vOffset) + r0 * ldv + h * dHead;
+                // entries above the diagonal keep their gradient: the mix reads the whole pattern, so a patch there counts
+                Gemm.sgemm(par, false, true, len, len, dHead, dz, zOff, ldz, vs, vOff, ldv, dp, blk, len, null, 0, false);
+                Gemm.sgemm(par, true, false, len, dHead, len, pt, blk, len, dz, zOff, ldz, dv, i(dvOffset) + r0 * ldv + h * dHead, ldv,
+                        null, 0, false);
+            }
+        });
+    }
+
+    @Override
+    public void causalSoftmaxBackward(Buf pattern, Buf dPattern, BatchLayout layout, Buf dScores) {
+        float[] pt = f(pattern);
+        float[] dp = f(dPattern);
+        float[] ds = f(dScores);
+        int nHeads = layout.nHeads();
+        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
+            for (int ph = s; ph < e; ph++) {
+                int p = ph / nHeads;
+                int h = ph % nHeads;
+                int len = layout.length(p);
+                int blk = i(layout.attnStart()[p] + (long) h * len * len);
+                for (int qi = 0; qi < len; qi++) {
+                    int row = blk + qi * len;
+                    double dot = 0;
+                    for (int kj = 0; kj <= qi; kj++) dot += (double) pt[row + kj] * dp[row + kj];
+                    for (int kj = 0; kj <= qi; kj++) ds[row + kj] = (float) (pt[row + kj] * (dp[row + kj] - dot));
+                    java.util.Arrays.fill(ds, row + qi + 1, row + len, 0f);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void attentionScoresBackward(Buf q, long qOffset, Buf k, long kOffset, int ld, int dHead, BatchLayout layout,
+                                        Buf dScores, Buf dQ, long dqOffset, Buf dK, long dkOffset) {
+        float[] qs = f(q);
+        float[] ks = f(k);
+        float[] ds = f(dScores);
+        float[] dq = f(dQ);
+        float[] dk = f(dK);
+        int nHeads = layout.nHeads();
+        float scale = (float) (1.0 / Math.sqrt(dHead));
+        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
+            for (int ph = s; ph < e; ph++) {
+                int p = ph / nHeads;
+                int h = ph % nHeads;
+                int len = layout.length(p);
+                int rowOff = layout.rowStart()[p] * ld + h * dHead;
+                int blk = i(layout.attnStart()[p] + (long) h * len * len);
+                int qo = i(dqOffset) + rowOff;
+                int ko = i(dkOffset) + rowOff;
+                Gemm.sgemm(par, false, false, len, dHead, len, ds, blk, len, ks, i(kOffset) + rowOff, ld, dq, qo, ld, null, 0, false);
+                Gemm.sgemm(par, true, false, len, dHead, len, ds, blk, len, qs, i(qOffset) + rowOff, ld, dk, ko, ld, null, 0, false);
+                for (int r = 0; r < len; r++) {
+                    for (int j = 0; j < dHead; j++) {
+                        dq[qo + r * ld + j] *= scale;
+                        dk[ko + r * ld + j] *= scale;
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public void patchBackward(Buf grad, PatchSegments segments, PatchMode mode) {
+        if (mode == PatchMode.ADD) return; // the added value does not depend on the base activation
+        float[] g = f(grad);
+        for (int s = 0; s < segments.count(); s++) {
+            int off = i(segments.dstOffset()[s]);
+            int len = segments.length()[s];
+            float keep = mode == PatchMode.ZERO ? 0f : 1f - segments.alpha()[s];
+            for (int j = 0; j < len; j++) g[off + j] *= keep;
+        }
+    }
+
     /**
      * dst + alpha·(src − dst), exact at the ends: alpha = 1 gives src bit for bit (a full patch must reproduce the
      * source run exactly) and equal values (e.g. two masked −∞ scores) stay as they are instead of becoming NaN.

@@ -1,0 +1,47 @@
+package io.circuitlens.model;
+
+import io.circuitlens.kernels.Buf;
+import io.circuitlens.kernels.IntBuf;
+import io.circuitlens.kernels.Kernels;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Activations a forward pass kept for its backward pass: per-layer {@link LayerTape}s from the start layer up, the
+ * final layer norm's input and scale, the rows the logits were read at, and every patch as it was executed.
+ */
+final class ForwardTape implements AutoCloseable {
+    final StartPoint start; // null: started at the embeddings
+    final LayerTape[] layers;
+    Buf residFinal;
+    Buf scaleFinal;
+    IntBuf logitRows; // rows of the LAST logits (null for ALL)
+    final Map<HookName, List<HookRuntime.AppliedPatch>> patches = new java.util.HashMap<>();
+    private final List<Buf> owned = new ArrayList<>();
+    private final Kernels k;
+
+    ForwardTape(Kernels k, int nLayers, StartPoint start) {
+        this.k = k;
+        this.layers = new LayerTape[nLayers];
+        this.start = start;
+    }
+
+    Buf own(Buf b) {
+        owned.add(b);
+        return b;
+    }
+
+    int firstLayer() {
+        return start == null ? 0 : start.layer();
+    }
+
+    @Override
+    public void close() {
+        for (Buf b : owned) k.release(b);
+        owned.clear();
+        if (logitRows != null) k.release(logitRows);
+        logitRows = null;
+    }
+}

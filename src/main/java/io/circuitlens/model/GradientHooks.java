@@ -1,0 +1,64 @@
+package io.circuitlens.model;
+
+import io.circuitlens.kernels.BatchLayout;
+import io.circuitlens.kernels.Buf;
+import io.circuitlens.kernels.Kernels;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The backward pass's side of the hook points: records the gradient at hooks that are asked for (the gradient of
+ * the metric w.r.t. the hook's value as the forward pass used it, i.e. after its patches), then sends the gradient
+ * back through that hook's patches, and tells the pass when it has reached the hook where it should stop.
+ */
+final class GradientHooks {
+    private final Kernels k;
+    private final HookFilter wanted;
+    private final Map<HookName, List<HookRuntime.AppliedPatch>> patches;
+    private final HookName stopAt;
+    private final ActivationCache gradients;
+
+    GradientHooks(Kernels k, Gpt2Config cfg, BatchLayout layout, HookFilter wanted,
+                  Map<HookName, List<HookRuntime.AppliedPatch>> patches, HookName stopAt) {
+        this.k = k;
+        this.wanted = wanted;
+        this.patches = patches;
+        this.stopAt = stopAt;
+        this.gradients = new ActivationCache(k, cfg, layout);
+    }
+
+    ActivationCache gradients() {
+        return gradients;
+    }
+
+    boolean patched(HookName hook) {
+        return !patches.getOrDefault(hook, List.of()).isEmpty();
+    }
+
+    boolean wanted(HookName hook) {
+        return wanted.test(hook) || hook.equals(stopAt);
+    }
+
+    /** Records (if wanted) and back-propagates through the patches, in place; true when the pass should stop here. */
+    boolean at(HookName hook, HookView grad) {
+        if (wanted(hook)) gradients.store(hook, grad);
+        List<HookRuntime.AppliedPatch> applied = patches.getOrDefault(hook, List.of());
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            k.patchBackward(grad.buf(), applied.get(i).segments(), applied.get(i).mode());
+        }
+        return hook.equals(stopAt);
+    }
+
+    /**
+     * For a hook whose gradient branches off one that flows on unchanged (hook_mlp_out, hook_attn_out, hook_embed):
+     * the same buffer, or a copy when the hook was patched, so its patch does not alter the other branch.
+     */
+    Buf branch(HookName hook, Buf grad, long n, List<Buf> temps) {
+        if (!patched(hook)) return grad;
+        Buf copy = k.alloc(n);
+        temps.add(copy);
+        k.copy2d(grad, 0, 0, copy, 0, 0, 1, Math.toIntExact(n));
+        return copy;
+    }
+}

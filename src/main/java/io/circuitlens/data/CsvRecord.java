@@ -1,0 +1,7 @@
+package io.circuitlens.data;
+
+import java.util.List;
+
+/** One CSV record: its fields and the 1-based line it starts on (a quoted field may span several lines). */
+record CsvRecord(int line, List<String> fields) {
+}

@@ -3,6 +3,8 @@
 Written from the GPT-2 architecture, independently of the Java engine, to produce reference fixtures:
     python3 weights-tools/gpt2_reference.py MODEL_DIR "some text" [--no-bos]
 prints the top next-token logits. Hook names and shapes follow TransformerLens (per prompt, no batch axis).
+`forward` can also start at a given block from a given residual stream and replace activations at hooks, with
+the replacements batched on a leading axis; attribution_reference.py builds on that.
 """
 import json
 import os
@@ -22,68 +24,95 @@ def load(model_dir):
     return cfg, p
 
 
-def layer_norm(x, w, b, eps, hooks, name):
-    x = x - x.mean(-1, keepdims=True)
-    scale = np.sqrt((x ** 2).mean(-1, keepdims=True) + eps)
-    hooks[name + ".hook_scale"] = scale
-    out = x / scale * w + b
-    hooks[name + ".hook_normalized"] = out
-    return out
-
-
 def gelu_new(x):
     return 0.5 * x * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * x ** 3)))
 
 
-def forward(cfg, p, tokens):
-    """Returns (logits [pos, vocab], hooks {name: array}) for one prompt of token ids."""
+def _lin(x, w):
+    """x [..., k] @ w [k, n] as one GEMM (numpy would otherwise loop over the leading axes)."""
+    return (x.reshape(-1, x.shape[-1]) @ w).reshape(x.shape[:-1] + (w.shape[1],))
+
+
+def forward(cfg, p, tokens=None, *, start_layer=0, resid=None, interventions=None, record=True, last_only=False):
+    """Returns (logits [..., pos, vocab], hooks {name: array}) for one prompt.
+
+    With the defaults this is the plain forward pass of `tokens`. For attribution runs:
+      start_layer, resid  start at block `start_layer` from the residual stream `resid` [pos, d_model] (e.g. a cached
+                          blocks.L.hook_resid_pre); tokens are then not needed.
+      interventions       {hook name: fn(value) -> value}: the returned array replaces the activation downstream. It may
+                          carry extra leading (batch) axes, which then broadcast through the rest of the pass, so many
+                          patched variants of one prompt run as one batch.
+      record              False keeps no hooks (saves memory on large batches).
+      last_only           only the last position's logits are wanted: returns logits [..., vocab]; when no intervention
+                          targets the final block, that block computes its queries (and everything after attention)
+                          at the last position only, so its hooks then cover that position alone.
+    Hook names and per-prompt shapes follow TransformerLens; with leading batch axes they come first.
+    """
     n_layer, n_head, d = cfg["n_layer"], cfg["n_head"], cfg["n_embd"]
     eps = cfg.get("layer_norm_epsilon", 1e-5)
     dh = d // n_head
-    T = len(tokens)
+    interventions = interventions or {}
     hooks = {}
-    embed = p["wte.weight"][np.asarray(tokens)]
-    pos = p["wpe.weight"][:T]
-    hooks["hook_embed"] = embed
-    hooks["hook_pos_embed"] = pos
-    resid = embed + pos
-    mask = np.tril(np.ones((T, T), dtype=bool))
-    for l in range(n_layer):
+
+    def hook(name, value):
+        if name in interventions:
+            value = interventions[name](value)
+        if record:
+            hooks[name] = value
+        return value
+
+    def layer_norm(x, w, b, name):
+        x = x - x.mean(-1, keepdims=True)
+        scale = hook(name + ".hook_scale", np.sqrt((x ** 2).mean(-1, keepdims=True) + eps))
+        return hook(name + ".hook_normalized", x / scale * w + b)
+
+    if resid is None:
+        if start_layer != 0:
+            raise ValueError("start_layer > 0 needs the residual stream entering that block")
+        T = len(tokens)
+        embed = hook("hook_embed", p["wte.weight"][np.asarray(tokens)])
+        pos = hook("hook_pos_embed", p["wpe.weight"][:T])
+        resid = embed + pos
+    T = resid.shape[-2]
+    truncated = False
+    for l in range(start_layer, n_layer):
         h = f"h.{l}."
         b = f"blocks.{l}."
-        hooks[b + "hook_resid_pre"] = resid
-        x = layer_norm(resid, p[h + "ln_1.weight"], p[h + "ln_1.bias"], eps, hooks, b + "ln1")
-        qkv = x @ p[h + "attn.c_attn.weight"] + p[h + "attn.c_attn.bias"]
-        q, k, v = (qkv[:, i * d:(i + 1) * d].reshape(T, n_head, dh) for i in range(3))
-        hooks[b + "attn.hook_q"], hooks[b + "attn.hook_k"], hooks[b + "attn.hook_v"] = q, k, v
-        scores = np.einsum("qhd,khd->hqk", q, k) / np.sqrt(dh)
-        scores = np.where(mask[None], scores, -np.inf)
-        hooks[b + "attn.hook_attn_scores"] = scores
+        # Positions whose outputs are still needed: all, except in a final block nothing intervenes in.
+        last_block = last_only and l == n_layer - 1 and not any(k.startswith(b) for k in interventions)
+        qs = slice(T - 1, T) if last_block else slice(0, T)
+        resid = hook(b + "hook_resid_pre", resid)
+        x = layer_norm(resid, p[h + "ln_1.weight"], p[h + "ln_1.bias"], b + "ln1")
+        w_qkv, b_qkv = p[h + "attn.c_attn.weight"], p[h + "attn.c_attn.bias"]
+        split = lambda a: a.reshape(a.shape[:-1] + (n_head, dh))
+        q = hook(b + "attn.hook_q", split(_lin(x[..., qs, :], w_qkv[:, :d]) + b_qkv[:d]))
+        k = hook(b + "attn.hook_k", split(_lin(x, w_qkv[:, d:2 * d]) + b_qkv[d:2 * d]))
+        v = hook(b + "attn.hook_v", split(_lin(x, w_qkv[:, 2 * d:]) + b_qkv[2 * d:]))
+        qh, kh, vh = (np.moveaxis(a, -2, -3) for a in (q, k, v))  # [..., head, pos, d_head]
+        scores = qh @ np.swapaxes(kh, -1, -2) / np.sqrt(dh)
+        mask = np.tril(np.ones((T, T), dtype=bool))[qs]
+        scores = hook(b + "attn.hook_attn_scores", np.where(mask, scores, -np.inf))
         e = np.exp(scores - scores.max(-1, keepdims=True))
-        pattern = e / e.sum(-1, keepdims=True)
-        hooks[b + "attn.hook_pattern"] = pattern
-        z = np.einsum("hqk,khd->qhd", pattern, v)
-        hooks[b + "attn.hook_z"] = z
+        pattern = hook(b + "attn.hook_pattern", e / e.sum(-1, keepdims=True))
+        z = hook(b + "attn.hook_z", np.moveaxis(pattern @ vh, -3, -2))  # [..., pos, head, d_head]
         w_o = p[h + "attn.c_proj.weight"].reshape(n_head, dh, d)
-        result = np.einsum("qhd,hdm->qhm", z, w_o)
-        hooks[b + "attn.hook_result"] = result
-        attn_out = result.sum(1) + p[h + "attn.c_proj.bias"]
-        hooks[b + "hook_attn_out"] = attn_out
-        resid = resid + attn_out
-        hooks[b + "hook_resid_mid"] = resid
-        hooks[b + "hook_mlp_in"] = resid
-        x = layer_norm(resid, p[h + "ln_2.weight"], p[h + "ln_2.bias"], eps, hooks, b + "ln2")
-        pre = x @ p[h + "mlp.c_fc.weight"] + p[h + "mlp.c_fc.bias"]
-        hooks[b + "mlp.hook_pre"] = pre
-        post = gelu_new(pre)
-        hooks[b + "mlp.hook_post"] = post
-        mlp_out = post @ p[h + "mlp.c_proj.weight"] + p[h + "mlp.c_proj.bias"]
-        hooks[b + "hook_mlp_out"] = mlp_out
-        resid = resid + mlp_out
-        hooks[b + "hook_resid_post"] = resid
-    x = layer_norm(resid, p["ln_f.weight"], p["ln_f.bias"], eps, hooks, "ln_final")
-    logits = x @ p["wte.weight"].T
-    return logits, hooks
+        result = np.stack([_lin(np.ascontiguousarray(z[..., i, :]), w_o[i]) for i in range(n_head)], axis=-2)
+        result = hook(b + "attn.hook_result", result)
+        attn_out = hook(b + "hook_attn_out", result.sum(-2) + p[h + "attn.c_proj.bias"])
+        resid = hook(b + "hook_resid_mid", resid[..., qs, :] + attn_out)
+        # hook_mlp_in is a copy: patching it changes the MLP input, not the residual stream
+        mlp_in = hook(b + "hook_mlp_in", resid)
+        x = layer_norm(mlp_in, p[h + "ln_2.weight"], p[h + "ln_2.bias"], b + "ln2")
+        pre = hook(b + "mlp.hook_pre", _lin(x, p[h + "mlp.c_fc.weight"]) + p[h + "mlp.c_fc.bias"])
+        post = hook(b + "mlp.hook_post", gelu_new(pre))
+        mlp_out = hook(b + "hook_mlp_out", _lin(post, p[h + "mlp.c_proj.weight"]) + p[h + "mlp.c_proj.bias"])
+        resid = hook(b + "hook_resid_post", resid + mlp_out)
+        truncated = truncated or last_block
+    if last_only and not truncated:
+        resid = resid[..., T - 1:, :]
+    x = layer_norm(resid, p["ln_f.weight"], p["ln_f.bias"], "ln_final")
+    logits = _lin(x, p["wte.weight"].T)
+    return (logits[..., -1, :] if last_only else logits), hooks
 
 
 def bytes_to_unicode():

@@ -16,6 +16,11 @@ final class CommonOptions {
     Integer threads;
 
 
+    String describeBackend() {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        return "cpu, " + n + " threads";
+    }
+
     Kernels kernels() {
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) throw new CircuitLensException("--threads must be at least 1, got " + n);

@@ -2,7 +2,6 @@ package io.circuitlens.cli;
 
 import io.circuitlens.io.ModelFetcher;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;

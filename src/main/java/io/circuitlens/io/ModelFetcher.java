@@ -2,17 +2,13 @@ package io.circuitlens.io;
 
 import io.circuitlens.CircuitLensException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
@@ -115,7 +111,7 @@ public final class ModelFetcher {
                 try (Progress bar = progress(file, remote.size())) {
                     http.download(url, partial, remote.size(), bar);
                 }
-                if (blob == null) blob = blobs.resolve(sha256(partial)); // no etag: name the blob by its content
+                if (blob == null) blob = blobs.resolve(FileHashes.sha256(partial)); // no etag: name the blob by its content
                 AtomicFiles.moveIntoPlace(partial, blob);
             }
             link(blob, dest);
@@ -188,17 +184,6 @@ public final class ModelFetcher {
     /** {@code s} if it can serve as a single file name, else null. */
     private static String safeName(String s) {
         return s != null && SAFE_NAME.matcher(s).matches() && !s.endsWith(".incomplete") ? s : null;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     private static String stripTrailingSlashes(String s) {

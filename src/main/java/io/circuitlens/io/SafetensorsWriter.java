@@ -8,7 +8,6 @@ import io.circuitlens.tensor.DType;
 import io.circuitlens.tensor.FloatTensor;
 import io.circuitlens.tensor.LongTensor;
 import io.circuitlens.tensor.Shapes;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -13,7 +13,7 @@ public final class ForwardResult implements AutoCloseable {
     private final ForwardOptions.Logits mode;
     private final Buf logits;
     private final int vocab;
-    private final ActivationCache cache;
+    private ActivationCache cache;
     private final ForwardTape tape;
 
     ForwardResult(Kernels kernels, BatchLayout layout, ForwardOptions.Logits mode, Buf logits, int vocab, ActivationCache cache,
@@ -41,7 +41,15 @@ public final class ForwardResult implements AutoCloseable {
     }
 
     public ActivationCache cache() {
+        if (cache == null) throw new IllegalStateException("the cache was detached from this result");
         return cache;
+    }
+
+    /** Hands the cache over to the caller: closing this result no longer frees it. */
+    public ActivationCache detachCache() {
+        ActivationCache c = cache();
+        cache = null;
+        return c;
     }
 
     /** Backend buffer of the logits: [prompts, vocab] for LAST, [rows, vocab] for ALL (rows packed per prompt). */
@@ -59,6 +67,18 @@ public final class ForwardResult implements AutoCloseable {
         };
         float[] out = new float[vocab];
         kernels.download(logits, row * vocab, out, 0, vocab);
+        return out;
+    }
+
+    /** Next-token logits of every prompt at its last real token, [prompts × vocab] row-major, in one copy. */
+    public float[] lastLogitsAll() {
+        int n = layout.prompts();
+        float[] out = new float[Math.multiplyExact(n, vocab)];
+        if (mode == ForwardOptions.Logits.LAST) {
+            kernels.download(logits, 0, out, 0, out.length);
+            return out;
+        }
+        for (int p = 0; p < n; p++) System.arraycopy(lastLogits(p), 0, out, p * vocab, vocab);
         return out;
     }
 
@@ -81,7 +101,7 @@ public final class ForwardResult implements AutoCloseable {
     @Override
     public void close() {
         if (logits != null) kernels.release(logits);
-        cache.close();
+        if (cache != null) cache.close();
         if (tape != null) tape.close();
     }
 }

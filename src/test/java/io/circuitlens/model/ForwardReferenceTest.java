@@ -10,13 +10,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -55,7 +50,7 @@ class ForwardReferenceTest {
         JsonNode spec = new ObjectMapper().readTree(fixtureDir(name).resolve("spec.json").toFile());
         Path modelDir = tmp.resolve(name);
         TinyModels.write(specOf(spec.get("make_tiny")), modelDir, null);
-        assertEquals(spec.get("model_sha256").asText(), sha256(modelDir.resolve("model.safetensors")),
+        assertEquals(spec.get("model_sha256").asText(), io.circuitlens.io.FileHashes.sha256(modelDir.resolve("model.safetensors")),
                 "make-tiny no longer writes the bytes the fixture was computed from");
 
         List<String> prompts = new ArrayList<>();
@@ -112,15 +107,4 @@ class ForwardReferenceTest {
         return m;
     }
 
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

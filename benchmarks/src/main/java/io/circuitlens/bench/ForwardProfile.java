@@ -3,7 +3,6 @@ package io.circuitlens.bench;
 import io.circuitlens.kernels.cpu.CpuKernels;
 import io.circuitlens.model.Batch;
 import io.circuitlens.model.ForwardOptions;
-import io.circuitlens.model.ForwardResult;
 import io.circuitlens.model.Gpt2Model;
 
 import java.util.SplittableRandom;

@@ -109,7 +109,8 @@ public final class CpuKernels implements Kernels {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, Buf a, long aOffset, int lda, Buf b,
                      long bOffset, int ldb, Buf c, long cOffset, int ldc, Buf bias, long biasOffset, boolean accumulate) {
-        Gemm.sgemm(par, transA, transB, m, n, k, f(a), i(aOffset), lda, f(b), i(bOffset), ldb, f(c), i(cOffset), ldc,
+        // rows of these products are batch rows: keep each row's arithmetic independent of the batch
+        Gemm.sgemmRowInvariant(par, transA, transB, m, n, k, f(a), i(aOffset), lda, f(b), i(bOffset), ldb, f(c), i(cOffset), ldc,
                 bias == null ? null : f(bias), i(biasOffset), accumulate);
     }
 

@@ -54,6 +54,29 @@ public final class Gemm {
         }
     }
 
+    /**
+     * {@link #sgemm} computing every row of C with the same arithmetic whatever m is: the path depends on n and k
+     * only (the packed kernel, whose k-slicing and per-element FMA order do not depend on m or on a row's place in
+     * its tile). The engine multiplies batch rows this way, so a prompt's results do not change with the batch it
+     * runs in (bit for bit), and a patch with no effect scores exactly 0.
+     */
+    public static void sgemmRowInvariant(Parallel par, boolean transA, boolean transB, int m, int n, int k,
+                                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                         float[] c, int cOff, int ldc, float[] bias, int biasOff, boolean accumulate) {
+        if (k == 0 || m == 0 || n == 0) {
+            sgemm(par, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate);
+            return;
+        }
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm sizes must be >= 0, got m=" + m + " n=" + n + " k=" + k);
+        }
+        checkMatrix("C", c, cOff, ldc, m, n);
+        if (bias != null) checkMatrix("bias", bias, biasOff, n, 1, n);
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        GemmBlocked.run(par, new GemmProblem(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, biasOff, accumulate));
+    }
+
     /** A rows×cols matrix with row stride ld at element offset off must lie inside array x. */
     private static void checkMatrix(String name, float[] x, int off, int ld, int rows, int cols) {
         if (x == null) throw new IllegalArgumentException("sgemm: " + name + " is null");

@@ -4,7 +4,6 @@ import static io.circuitlens.kernels.cpu.GemmKernel.L;
 import static io.circuitlens.kernels.cpu.GemmKernel.S;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * A·Bᵀ with both A (m×k) and B (n×k) stored row-major, computed as dot products of rows, without packing. This
@@ -114,8 +113,9 @@ final class GemmDot {
         return sum(s) + tail(a, a0, b, b0, kv, k);
     }
 
+    /** Lane sum in a fixed order: reduceLanes(ADD) may give other bits once the JIT has compiled it. */
     private static float sum(FloatVector v) {
-        return v.reduceLanes(VectorOperators.ADD);
+        return VectorMath.laneSum(v);
     }
 
     /** The k % L products past the last full vector. */

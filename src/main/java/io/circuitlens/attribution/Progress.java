@@ -1,0 +1,17 @@
+package io.circuitlens.attribution;
+
+/** Receives how much of a long run is done (the CLI draws a progress bar from it). */
+public interface Progress {
+    Progress NONE = new Progress() {
+        @Override
+        public void total(long units) {}
+
+        @Override
+        public void advance(long units) {}
+    };
+
+    /** Adds work that is now known to lie ahead. */
+    void total(long units);
+
+    void advance(long units);
+}

@@ -1,0 +1,219 @@
+package io.circuitlens.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.circuitlens.CircuitLensException;
+import io.circuitlens.attribution.Attribution;
+import io.circuitlens.attribution.AttributionOptions;
+import io.circuitlens.attribution.AttributionSetup;
+import io.circuitlens.attribution.ComponentList;
+import io.circuitlens.attribution.Direction;
+import io.circuitlens.attribution.Granularity;
+import io.circuitlens.attribution.Method;
+import io.circuitlens.attribution.Quadrature;
+import io.circuitlens.attribution.SplitRule;
+import io.circuitlens.data.PairsCsv;
+import io.circuitlens.data.TokenizedPairs;
+import io.circuitlens.io.FileHashes;
+import io.circuitlens.io.SafetensorsWriter;
+import io.circuitlens.kernels.Kernels;
+import io.circuitlens.metrics.Metric;
+import io.circuitlens.metrics.Metrics;
+import io.circuitlens.model.ForwardOptions;
+import io.circuitlens.model.ForwardResult;
+import io.circuitlens.model.LoadedModel;
+import io.circuitlens.tensor.FloatTensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** {@code circuitlens attribute}: scores heads, neurons, ... with AP, AtP, IG or Split IG over a file of prompt pairs. */
+@Command(name = "attribute", mixinStandardHelpOptions = true, description = {
+        "Score components (heads, neurons, ...) by activation patching (ap), attribution patching (atp), integrated",
+        "gradients (ig) or Split IG (split-ig) on clean/corrupted prompt pairs, and write the scores to a safetensors file."})
+final class AttributeCommand implements Runnable {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--data", required = true, paramLabel = "PAIRS.csv", description = "CSV with header clean,corrupted,correct,incorrect (answers must be single tokens; pairs must have equal token length).")
+    Path data;
+
+    @Option(names = "--method", required = true, description = "ap, atp, ig or split-ig.")
+    String method;
+
+    @Option(names = "--direction", defaultValue = "clean-to-corrupted", description = "clean-to-corrupted (noising, default) or corrupted-to-clean (denoising).")
+    String direction;
+
+    @Option(names = "--components", defaultValue = "heads,neurons", description = "Comma list of heads, neurons, head-pos, qkv, pattern, layers, resid (default ${DEFAULT-VALUE}).")
+    String components;
+
+    @Option(names = "--metric", defaultValue = "logit-diff", description = "logit-diff (default), prob-diff, kl or kl-mean (KL to the clean next-token distribution).")
+    String metric;
+
+    @Option(names = "--steps", defaultValue = "50", description = "IG quadrature nodes (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--rule", defaultValue = "gauss-legendre", description = "gauss-legendre (default), riemann-left, riemann-right, riemann-middle or trapezoid.")
+    String rule;
+
+    @Option(names = "--split-ratio", defaultValue = "0.9", description = "Split IG: fraction of the path's change where it is cut (default ${DEFAULT-VALUE}; 1 = no split).")
+    double splitRatio;
+
+    @Option(names = "--split-rule", defaultValue = "endpoints", description = "Split IG: endpoints (Miglani et al. 2020, default) or minmax.")
+    String splitRule;
+
+    @Option(names = "--path-curves", description = "Also save the metric and gradient norm along the IG path per prompt and layer.")
+    boolean pathCurves;
+
+    @Option(names = "--path-components", split = ",", paramLabel = "L.H|mL.N", description = "Also save the metric along the path on which only this head (9.6) or neuron (m3.1024) moves.")
+    List<String> pathComponents = List.of();
+
+    @Option(names = "--reduce", defaultValue = "sum", description = "sum (default: keeps the metric's units and completeness) or mean (divide by the elements of each component, the convention of some earlier work).")
+    String reduce;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Patched prompt copies per batched pass (default ${DEFAULT-VALUE}); lower it if memory runs out.")
+    int batchSize;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N pairs (default: all).")
+    int limit;
+
+    @Option(names = "--no-bos", description = "Do not prepend <|endoftext|>.")
+    boolean noBos;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT.safetensors", description = "Result file (written atomically).")
+    Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        Method m = Method.parse(method);
+        Direction dir = Direction.parse(direction);
+        List<Granularity> grans = ComponentList.parse(components);
+        Quadrature quadrature = Quadrature.of(rule, steps);
+        SplitRule split = SplitRule.parse(splitRule);
+        if (!reduce.equals("sum") && !reduce.equals("mean")) throw new CircuitLensException("--reduce must be sum or mean, got '" + reduce + "'");
+        if (!(splitRatio > 0 && splitRatio <= 1)) throw new CircuitLensException("--split-ratio must be in (0, 1], got " + splitRatio);
+        if (batchSize < 1) throw new CircuitLensException("--batch-size must be at least 1, got " + batchSize);
+        Metrics.checkName(metric);
+        var pairs = PairsCsv.read(data, limit);
+        try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
+            TokenizedPairs tp;
+            try {
+                tp = TokenizedPairs.of(pairs, lm.tokenizer(), !noBos, lm.config().nCtx());
+            } catch (CircuitLensException e) {
+                throw new CircuitLensException(data + ": " + e.getMessage(), e);
+            }
+            for (String c : pathComponents) ComponentList.component(c, lm.config()); // fail before the long run
+            Metric metricFn = buildMetric(lm, tp);
+            int maxLen = Arrays.stream(tp.cleanBatch().lengths()).max().orElse(1);
+            AttributionSetup setup = new AttributionSetup(lm.model(), tp.cleanBatch(), tp.corruptedBatch(), metricFn, dir, batchSize * maxLen);
+            AttributionOptions opt = AttributionOptions.of(m, grans).withQuadrature(quadrature).withSplit(splitRatio, split)
+                    .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean"));
+            long t0 = System.nanoTime();
+            Map<String, FloatTensor> result;
+            try (BarProgress progress = new BarProgress(!quiet, "attribute " + m.label())) {
+                result = Attribution.run(setup, opt, progress);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            SafetensorsWriter w = new SafetensorsWriter().metadata(Map.of("run", runRecord(lm, m, dir, quadrature, split, tp.size(), seconds)));
+            for (var e : result.entrySet()) w.add(e.getKey(), e.getValue());
+            w.add("lengths", new io.circuitlens.tensor.LongTensor(new int[] {tp.size()},
+                    Arrays.stream(tp.cleanBatch().lengths()).asLongStream().toArray()));
+            w.write(out);
+            Summary.print(spec.commandLine().getOut(), result, grans, m, dir, metric, tp.size(), seconds, out);
+        }
+    }
+
+    private Metric buildMetric(LoadedModel lm, TokenizedPairs tp) {
+        if (!metric.startsWith("kl")) return Metrics.answerDiff(metric, tp.correct(), tp.incorrect());
+        // KL is measured against the clean run's own next-token distribution
+        try (ForwardResult r = lm.model().forward(tp.cleanBatch(), ForwardOptions.lastLogits())) {
+            float[][] clean = new float[tp.size()][];
+            for (int p = 0; p < tp.size(); p++) clean[p] = r.lastLogits(p);
+            return Metrics.kl(metric, clean);
+        }
+    }
+
+    private String runRecord(LoadedModel lm, Method m, Direction dir, Quadrature q, SplitRule split, int n, double seconds) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("tool", "circuitlens 0.1.0");
+        o.put("date", Instant.now().toString());
+        o.put("method", m.label());
+        o.put("direction", dir.label());
+        o.put("metric", metric);
+        o.put("components", components);
+        if (m == Method.IG || m == Method.SPLIT_IG) {
+            o.put("steps", steps);
+            o.put("rule", rule);
+        }
+        if (m == Method.SPLIT_IG) {
+            o.put("split_ratio", splitRatio);
+            o.put("split_rule", split.label());
+        }
+        o.put("reduce", reduce);
+        o.put("model", lm.folder().toString());
+        o.put("model_config", lm.config().toString());
+        o.put("data", data.toString());
+        try {
+            o.put("data_sha256", FileHashes.sha256(data));
+        } catch (IOException e) {
+            throw new CircuitLensException(data + ": cannot read (" + e.getMessage() + ")");
+        }
+        o.put("pairs", n);
+        o.put("bos", !noBos);
+        o.put("backend", common.describeBackend());
+        o.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        return o.toString();
+    }
+
+    /** Keeps the output readable: where the run went and the strongest components. */
+    static final class Summary {
+        private Summary() {}
+
+        static void print(PrintWriter out, Map<String, FloatTensor> result, List<Granularity> grans, Method m, Direction dir,
+                          String metric, int n, double seconds, Path file) {
+            out.printf("%s (%s, %s) on %d pairs in %.1f s -> %s%n", m.label(), dir.label(), metric, n, seconds, file);
+            FloatTensor clean = result.get("metric_clean");
+            FloatTensor corrupted = result.get("metric_corrupted");
+            out.printf("metric: clean %.4f, corrupted %.4f (means over pairs)%n", mean(clean.data()), mean(corrupted.data()));
+            for (Granularity g : grans) {
+                if (g != Granularity.HEADS && g != Granularity.NEURONS) continue;
+                FloatTensor t = result.get(g.output());
+                int layers = t.dim(1);
+                int comps = t.dim(2);
+                double[] avg = new double[layers * comps];
+                for (int p = 0; p < t.dim(0); p++) {
+                    for (int i = 0; i < avg.length; i++) avg[i] += t.data()[p * avg.length + i] / t.dim(0);
+                }
+                Integer[] order = new Integer[avg.length];
+                for (int i = 0; i < order.length; i++) order[i] = i;
+                Arrays.sort(order, (a, b) -> Double.compare(Math.abs(avg[b]), Math.abs(avg[a])));
+                out.printf("top %s by |mean score|:", g.output());
+                for (int i = 0; i < Math.min(8, order.length); i++) {
+                    int idx = order[i];
+                    out.printf(" %s%d.%d=%.4g", g == Granularity.NEURONS ? "m" : "", idx / comps, idx % comps, avg[idx]);
+                }
+                out.println();
+            }
+        }
+
+        private static double mean(float[] a) {
+            double s = 0;
+            for (float v : a) s += v;
+            return a.length == 0 ? 0 : s / a.length;
+        }
+    }
+}

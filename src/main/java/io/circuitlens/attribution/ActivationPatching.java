@@ -19,12 +19,14 @@ import java.util.List;
 final class ActivationPatching {
     private ActivationPatching() {}
 
-    static void run(MetricRunner runner, AttributionSetup setup, BaseRuns runs, List<ScoreTable> tables, Progress progress) {
+    static void run(MetricRunner runner, AttributionSetup setup, BaseRuns runs, List<ScoreTable> tables, java.util.function.IntPredicate layers,
+                    Progress progress) {
         Gpt2Config cfg = runner.model().config();
         Batch base = setup.base();
         for (ScoreTable table : tables) {
             Granularity g = table.granularity;
             for (int layer = 0; layer < cfg.nLayers(); layer++) {
+                if (!layers.test(layer)) continue;
                 HookName hook = HookName.of(layer, g.hook());
                 List<Integer> rowPromptList = new ArrayList<>();
                 List<Integer> rowUnit = new ArrayList<>();

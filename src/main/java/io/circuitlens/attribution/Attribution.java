@@ -13,7 +13,7 @@ import java.util.Map;
  * Entry point: scores every component of the requested granularities for every prompt pair with one method.
  * Result tensors (float32): one per granularity ({@code heads} [N, n_layer, n_head], {@code neurons} [N, n_layer, d_mlp],
  * ...), {@code metric_clean} and {@code metric_corrupted} [N]; for IG and Split IG {@code completeness_gap_<name>}
- * [N, n_layer]; for Split IG the right parts {@code <name>_right} (the plain names hold the left parts) and
+ * [N, n_layer]; for AtP with patterns {@code attention_attribution} [N, n_layer, n_head, T, T]; for Split IG the right parts {@code <name>_right} (the plain names hold the left parts) and
  * {@code split_alpha_<path>} [N, n_layer]; with path curves {@code path_metric_<path>} and {@code path_grad_norm_<path>}
  * [N, n_layer, steps] and {@code path_metric_component_<L.H or mL.N>} [N, steps].
  */
@@ -26,6 +26,11 @@ public final class Attribution {
             throw new CircuitLensException("--reduce mean applies to gradient methods (atp, ig, split-ig); AP scores are metric differences");
         }
         Gpt2Config cfg = setup.model().config();
+        if (opt.layers() != null) {
+            for (int l : opt.layers()) {
+                if (l < 0 || l >= cfg.nLayers()) throw new CircuitLensException("layer " + l + " does not exist (the model has " + cfg.nLayers() + ")");
+            }
+        }
         int maxLen = java.util.Arrays.stream(setup.clean().lengths()).max().orElse(1);
         MetricRunner runner = new MetricRunner(setup.model(), setup.metric());
         List<ScoreTable> tables = new ArrayList<>();
@@ -38,14 +43,14 @@ public final class Attribution {
         List<io.circuitlens.model.HookType> hooks = opt.granularities().stream().map(Granularity::hook).distinct().toList();
         try (BaseRuns runs = BaseRuns.of(runner, setup, hooks)) {
             switch (opt.method()) {
-                case AP -> ActivationPatching.run(runner, setup, runs, tables, progress);
+                case AP -> ActivationPatching.run(runner, setup, runs, tables, opt::scores, progress);
                 case ATP -> {
-                    AttributionPatching.run(runner, setup, runs, tables, progress);
+                    AttributionPatching.run(runner, setup, runs, tables, out, progress);
                     if (opt.reduceMean()) divideByMean(tables, setup, cfg);
                 }
                 case IG, SPLIT_IG -> {
                     var igOpt = new IntegratedGradients.Options(opt.quadrature(), opt.method() == Method.SPLIT_IG, opt.splitRatio(),
-                            opt.splitRule(), opt.pathCurves(), opt.reduceMean());
+                            opt.splitRule(), opt.pathCurves(), opt.reduceMean(), opt::scores);
                     IntegratedGradients.run(runner, setup, runs, tables, right, igOpt, out, progress);
                     for (String name : opt.pathComponents()) {
                         out.put("path_metric_component_" + ComponentList.component(name, cfg).label(),

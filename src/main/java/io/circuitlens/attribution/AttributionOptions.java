@@ -9,10 +9,29 @@ import java.util.List;
  * completeness).
  */
 public record AttributionOptions(Method method, List<Granularity> granularities, Quadrature quadrature, double splitRatio,
-                                 SplitRule splitRule, boolean pathCurves, List<String> pathComponents, boolean reduceMean) {
+                                 SplitRule splitRule, boolean pathCurves, List<String> pathComponents, boolean reduceMean,
+                                 int[] layers) {
     public AttributionOptions {
         granularities = List.copyOf(granularities);
         pathComponents = List.copyOf(pathComponents);
+        layers = layers == null ? null : layers.clone();
+    }
+
+    public AttributionOptions(Method method, List<Granularity> granularities, Quadrature quadrature, double splitRatio,
+                              SplitRule splitRule, boolean pathCurves, List<String> pathComponents, boolean reduceMean) {
+        this(method, granularities, quadrature, splitRatio, splitRule, pathCurves, pathComponents, reduceMean, null);
+    }
+
+    /** Whether layer l is scored (AP and IG skip the others, leaving their scores 0; null means every layer). */
+    public boolean scores(int layer) {
+        if (layers == null) return true;
+        for (int l : layers) if (l == layer) return true;
+        return false;
+    }
+
+    /** Restrict AP and IG to these layers (the expensive methods; AtP always covers every layer). */
+    public AttributionOptions withLayers(int[] only) {
+        return new AttributionOptions(method, granularities, quadrature, splitRatio, splitRule, pathCurves, pathComponents, reduceMean, only);
     }
 
     public static AttributionOptions of(Method method, List<Granularity> granularities) {
@@ -21,18 +40,18 @@ public record AttributionOptions(Method method, List<Granularity> granularities,
     }
 
     public AttributionOptions withQuadrature(Quadrature q) {
-        return new AttributionOptions(method, granularities, q, splitRatio, splitRule, pathCurves, pathComponents, reduceMean);
+        return new AttributionOptions(method, granularities, q, splitRatio, splitRule, pathCurves, pathComponents, reduceMean, layers);
     }
 
     public AttributionOptions withSplit(double ratio, SplitRule rule) {
-        return new AttributionOptions(method, granularities, quadrature, ratio, rule, pathCurves, pathComponents, reduceMean);
+        return new AttributionOptions(method, granularities, quadrature, ratio, rule, pathCurves, pathComponents, reduceMean, layers);
     }
 
     public AttributionOptions withPathCurves(boolean curves, List<String> components) {
-        return new AttributionOptions(method, granularities, quadrature, splitRatio, splitRule, curves, components, reduceMean);
+        return new AttributionOptions(method, granularities, quadrature, splitRatio, splitRule, curves, components, reduceMean, layers);
     }
 
     public AttributionOptions withReduceMean(boolean mean) {
-        return new AttributionOptions(method, granularities, quadrature, splitRatio, splitRule, pathCurves, pathComponents, mean);
+        return new AttributionOptions(method, granularities, quadrature, splitRatio, splitRule, pathCurves, pathComponents, mean, layers);
     }
 }

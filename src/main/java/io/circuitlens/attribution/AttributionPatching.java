@@ -17,7 +17,13 @@ import java.util.TreeSet;
 final class AttributionPatching {
     private AttributionPatching() {}
 
-    static void run(MetricRunner runner, AttributionSetup setup, BaseRuns runs, List<ScoreTable> tables, Progress progress) {
+    /**
+     * Also fills {@code extra} with {@code attention_attribution} [N, n_layer, n_head, T, T] when patterns are scored:
+     * pattern ⊙ ∂metric/∂pattern at the base run per head, query and key (the "attention attribution" of the
+     * demos, i.e. AtP toward a zero pattern with the sign flipped).
+     */
+    static void run(MetricRunner runner, AttributionSetup setup, BaseRuns runs, List<ScoreTable> tables,
+                    java.util.Map<String, io.circuitlens.tensor.FloatTensor> extra, Progress progress) {
         Gpt2Config cfg = runner.model().config();
         TreeSet<HookName> hooks = new TreeSet<>();
         for (ScoreTable t : tables) {
@@ -39,8 +45,35 @@ final class AttributionPatching {
                         t.add(p, l, units, 1.0, len);
                     }
                 }
+                if (t.granularity == Granularity.PATTERN) extra.put("attention_attribution", attentionAttribution(setup, runs, out, cfg));
             }
         }
         progress.advance(1);
+    }
+
+    private static io.circuitlens.tensor.FloatTensor attentionAttribution(AttributionSetup setup, BaseRuns runs, MetricRunner.Output out,
+                                                                          Gpt2Config cfg) {
+        int n = setup.prompts();
+        int maxLen = java.util.Arrays.stream(setup.base().lengths()).max().orElse(1);
+        int heads = cfg.nHeads();
+        var result = io.circuitlens.tensor.FloatTensor.zeros(n, cfg.nLayers(), heads, maxLen, maxLen);
+        for (int l = 0; l < cfg.nLayers(); l++) {
+            HookName h = HookName.of(l, HookType.PATTERN);
+            for (int p = 0; p < n; p++) {
+                int len = setup.base().length(p);
+                float[] g = out.gradients().get(h, p).data();
+                float[] a = runs.base().get(h, p).data();
+                for (int head = 0; head < heads; head++) {
+                    for (int q = 0; q < len; q++) {
+                        for (int k = 0; k < len; k++) {
+                            int src = (head * len + q) * len + k;
+                            int dst = (((p * cfg.nLayers() + l) * heads + head) * maxLen + q) * maxLen + k;
+                            result.data()[dst] = g[src] * a[src];
+                        }
+                    }
+                }
+            }
+        }
+        return result;
     }
 }

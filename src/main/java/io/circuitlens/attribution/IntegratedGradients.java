@@ -27,7 +27,8 @@ import java.util.Map;
 final class IntegratedGradients {
     private IntegratedGradients() {}
 
-    record Options(Quadrature quadrature, boolean split, double splitRatio, SplitRule splitRule, boolean pathCurves, boolean reduceMean) {}
+    record Options(Quadrature quadrature, boolean split, double splitRatio, SplitRule splitRule, boolean pathCurves, boolean reduceMean,
+                   java.util.function.IntPredicate layers) {}
 
     /**
      * Fills {@code tables} (IG, or Split IG's left part) and, for Split IG, {@code rightTables} (same order), and puts
@@ -53,6 +54,7 @@ final class IntegratedGradients {
             FloatTensor gradNorm = FloatTensor.zeros(n, layers, steps);
             FloatTensor splitAlpha = FloatTensor.zeros(n, layers);
             for (int layer = 0; layer < layers; layer++) {
+                if (!opt.layers().test(layer)) continue;
                 Path path = path(runner, setup, runs, HookName.of(layer, e.getKey()), e.getValue(), tables, opt, progress);
                 for (int p = 0; p < n; p++) {
                     int len = setup.base().length(p);

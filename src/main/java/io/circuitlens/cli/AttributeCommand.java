@@ -82,6 +82,9 @@ final class AttributeCommand implements Runnable {
     @Option(names = "--batch-size", defaultValue = "128", description = "Patched prompt copies per batched pass (default ${DEFAULT-VALUE}); lower it if memory runs out.")
     int batchSize;
 
+    @Option(names = "--layers", split = ",", paramLabel = "L", description = "Score only these layers with ap/ig/split-ig (the others stay 0); default: all.")
+    int[] layers;
+
     @Option(names = "--limit", defaultValue = "0", description = "Use only the first N pairs (default: all).")
     int limit;
 
@@ -121,7 +124,7 @@ final class AttributeCommand implements Runnable {
             int maxLen = Arrays.stream(tp.cleanBatch().lengths()).max().orElse(1);
             AttributionSetup setup = new AttributionSetup(lm.model(), tp.cleanBatch(), tp.corruptedBatch(), metricFn, dir, batchSize * maxLen);
             AttributionOptions opt = AttributionOptions.of(m, grans).withQuadrature(quadrature).withSplit(splitRatio, split)
-                    .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean"));
+                    .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean")).withLayers(layers);
             long t0 = System.nanoTime();
             Map<String, FloatTensor> result;
             try (BarProgress progress = new BarProgress(!quiet, "attribute " + m.label())) {
@@ -164,6 +167,7 @@ final class AttributeCommand implements Runnable {
             o.put("split_rule", split.label());
         }
         o.put("reduce", reduce);
+        if (layers != null) o.put("layers", Arrays.toString(layers));
         o.put("model", lm.folder().toString());
         o.put("model_config", lm.config().toString());
         o.put("data", data.toString());

@@ -32,22 +32,4 @@ final class TopK {
         return out;
     }
 
-    /** A token string made printable: quoted, with backslashes, quotes and control characters escaped. */
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        s.codePoints().forEach(c -> {
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '"' -> b.append("\\\"");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (Character.isISOControl(c)) b.append(String.format("\\u%04x", c));
-                    else b.appendCodePoint(c);
-                }
-            }
-        });
-        return b.append('"').toString();
-    }
 }

@@ -1,5 +1,7 @@
 package io.circuitlens.data;
 
+import io.circuitlens.TextQuoting;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +51,7 @@ final class CsvReader {
             if (c == ',' || isLineBreak(c)) break;
             if (c == '"') {
                 throw new CsvSyntaxException(line, "a quote inside an unquoted field ("
-                        + CsvText.quote(text.substring(start, Math.min(text.length(), pos + 1)))
+                        + TextQuoting.quote(text.substring(start, Math.min(text.length(), pos + 1)), 60)
                         + "); quote the whole field and double the quotes inside it");
             }
             pos++;
@@ -80,7 +82,7 @@ final class CsvReader {
             pos++;
         }
         if (pos < text.length() && text.charAt(pos) != ',' && !isLineBreak(text.charAt(pos))) {
-            throw new CsvSyntaxException(line, "unexpected " + CsvText.quote(String.valueOf(text.charAt(pos)))
+            throw new CsvSyntaxException(line, "unexpected " + TextQuoting.quote(String.valueOf(text.charAt(pos)))
                     + " after the closing quote of a field; a quoted field must end at a comma or the line's end");
         }
         return out.toString();

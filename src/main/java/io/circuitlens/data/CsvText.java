@@ -54,28 +54,4 @@ final class CsvText {
         return null;
     }
 
-    /** Wraps text in double quotes, escaping quotes, backslashes and control characters, cut to 60 characters. */
-    static String quote(String text) {
-        String t = text;
-        if (text.length() > 60) {
-            int cut = Character.isHighSurrogate(text.charAt(56)) ? 56 : 57; // never split a surrogate pair
-            t = text.substring(0, cut) + "...";
-        }
-        StringBuilder out = new StringBuilder(t.length() + 2).append('"');
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c)) out.append(String.format("\\u%04X", (int) c));
-                    else out.append(c);
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
 }

@@ -1,5 +1,7 @@
 package io.circuitlens.data;
 
+import io.circuitlens.TextQuoting;
+
 import io.circuitlens.CircuitLensException;
 
 import java.io.IOException;
@@ -82,7 +84,7 @@ public final class PairsCsv {
             }
         }
         if (!missing.isEmpty()) {
-            List<String> found = names.stream().map(CsvText::quote).toList();
+            List<String> found = names.stream().map(n -> TextQuoting.quote(n, 60)).toList();
             throw new CircuitLensException(file + ": header (line " + header.line() + ") lacks column"
                     + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + "; found " + String.join(", ", found)
                     + " (needed: " + String.join(",", COLUMNS) + "; extra columns are ignored)");

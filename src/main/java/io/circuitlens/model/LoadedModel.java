@@ -39,18 +39,12 @@ public record LoadedModel(Path folder, Gpt2Tokenizer tokenizer, Gpt2Model model)
                 throw new CircuitLensException("prompt " + i + " is empty (no tokens; drop --no-bos or give it text)");
             }
             if (ids.length > config().nCtx()) {
-                throw new CircuitLensException("prompt " + i + " (" + excerpt(text) + ") is " + ids.length
+                throw new CircuitLensException("prompt " + i + " (" + io.circuitlens.TextQuoting.quote(text, 43) + ") is " + ids.length
                         + " tokens, more than the model's context of " + config().nCtx());
             }
             tokens[i] = ids;
         }
         return new Batch(tokens);
-    }
-
-    /** A short quoted start of a prompt for error messages. */
-    public static String excerpt(String text) {
-        String t = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-        return "\"" + t.replace("\n", "\\n") + "\"";
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.circuitlens.tokenizer;
 
+import io.circuitlens.TextQuoting;
+
 import io.circuitlens.CircuitLensException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,7 +171,7 @@ public final class Gpt2Tokenizer {
     public int singleToken(String text) {
         int[] ids = encode(text);
         if (ids.length == 1) return ids[0];
-        throw new CircuitLensException("answer " + TextQuoting.quote(abbreviate(text)) + " is " + ids.length
+        throw new CircuitLensException("answer " + TextQuoting.quote(text, 120) + " is " + ids.length
                 + " tokens " + idList(ids) + ", not a single token");
     }
 
@@ -203,12 +205,6 @@ public final class Gpt2Tokenizer {
             bytes[i] = (byte) b;
         }
         return bytes;
-    }
-
-    private static String abbreviate(String text) {
-        if (text.length() <= 120) return text;
-        int cut = Character.isHighSurrogate(text.charAt(116)) ? 116 : 117; // never split a surrogate pair
-        return text.substring(0, cut) + "...";
     }
 
     private static String idList(int[] ids) {

@@ -1,5 +1,7 @@
 package io.circuitlens.tokenizer;
 
+import io.circuitlens.TextQuoting;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,5 +1,7 @@
 package io.circuitlens.tokenizer;
 
+import io.circuitlens.TextQuoting;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

@@ -7,7 +7,6 @@ import io.circuitlens.metrics.Metric;
 import io.circuitlens.metrics.Metrics;
 import io.circuitlens.model.ActivationCache;
 import io.circuitlens.model.ForwardOptions;
-import io.circuitlens.model.ForwardResult;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;
@@ -153,7 +152,7 @@ class AttributionPropertiesTest {
             AttributionSetup s = new AttributionSetup(lm.model(), pairs.cleanBatch(), pairs.cleanBatch(), metric, d, 4096);
             BaseRuns runs = new BaseRuns(clean, swapped, mClean, mSwapped, d);
             ScoreTable t = new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64);
-            var opt = new IntegratedGradients.Options(Quadrature.of("gauss-legendre", 30), false, 1, SplitRule.ENDPOINTS, false, false);
+            var opt = new IntegratedGradients.Options(Quadrature.of("gauss-legendre", 30), false, 1, SplitRule.ENDPOINTS, false, false, l -> true);
             IntegratedGradients.run(runner, s, runs, List.of(t), List.of(new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64)),
                     opt, new java.util.HashMap<>(), Progress.NONE);
             scores[d.ordinal()] = t.tensor();

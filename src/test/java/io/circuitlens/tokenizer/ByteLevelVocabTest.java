@@ -1,5 +1,7 @@
 package io.circuitlens.tokenizer;
 
+import io.circuitlens.TextQuoting;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

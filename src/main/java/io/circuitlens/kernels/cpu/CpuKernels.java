@@ -224,22 +224,15 @@ public final class CpuKernels implements Kernels {
         float[] qs = f(q);
         float[] ks = f(k);
         float[] out = f(scores);
-        int nHeads = layout.nHeads();
         float scale = (float) (1.0 / Math.sqrt(dHead));
-        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
-            for (int ph = s; ph < e; ph++) {
-                int p = ph / nHeads;
-                int h = ph % nHeads;
-                int len = layout.length(p);
-                int rowOff = layout.rowStart()[p] * ld + h * dHead;
-                int blk = i(layout.attnStart()[p] + (long) h * len * len);
-                Gemm.sgemm(par, false, true, len, len, dHead, qs, i(qOffset) + rowOff, ld, ks, i(kOffset) + rowOff, ld,
-                        out, blk, len, null, 0, false);
-                for (int qi = 0; qi < len; qi++) {
-                    int row = blk + qi * len;
-                    for (int kj = 0; kj <= qi; kj++) out[row + kj] *= scale;
-                    java.util.Arrays.fill(out, row + qi + 1, row + len, Float.NEGATIVE_INFINITY);
-                }
+        forEachPromptHead(layout, (p, h, len, r0, blk) -> {
+            int rowOff = r0 * ld + h * dHead;
+            Gemm.sgemm(par, false, true, len, len, dHead, qs, i(qOffset) + rowOff, ld, ks, i(kOffset) + rowOff, ld,
+                    out, blk, len, null, 0, false);
+            for (int qi = 0; qi < len; qi++) {
+                int row = blk + qi * len;
+                for (int kj = 0; kj <= qi; kj++) out[row + kj] *= scale;
+                java.util.Arrays.fill(out, row + qi + 1, row + len, Float.NEGATIVE_INFINITY);
             }
         });
     }
@@ -248,31 +241,24 @@ public final class CpuKernels implements Kernels {
     public void causalSoftmax(Buf scores, BatchLayout layout, Buf pattern) {
         float[] sc = f(scores);
         float[] pt = f(pattern);
-        int nHeads = layout.nHeads();
-        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
-            for (int ph = s; ph < e; ph++) {
-                int p = ph / nHeads;
-                int h = ph % nHeads;
-                int len = layout.length(p);
-                int blk = i(layout.attnStart()[p] + (long) h * len * len);
-                for (int qi = 0; qi < len; qi++) {
-                    int row = blk + qi * len;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int kj = 0; kj <= qi; kj++) max = Math.max(max, sc[row + kj]);
-                    if (max == Float.NEGATIVE_INFINITY) {
-                        java.util.Arrays.fill(pt, row, row + len, 0f);
-                        continue;
-                    }
-                    float total = 0;
-                    for (int kj = 0; kj <= qi; kj++) {
-                        float ex = (float) Math.exp(sc[row + kj] - max);
-                        pt[row + kj] = ex;
-                        total += ex;
-                    }
-                    float inv = 1f / total;
-                    for (int kj = 0; kj <= qi; kj++) pt[row + kj] *= inv;
-                    java.util.Arrays.fill(pt, row + qi + 1, row + len, 0f);
+        forEachPromptHead(layout, (p, h, len, r0, blk) -> {
+            for (int qi = 0; qi < len; qi++) {
+                int row = blk + qi * len;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int kj = 0; kj <= qi; kj++) max = Math.max(max, sc[row + kj]);
+                if (max == Float.NEGATIVE_INFINITY) {
+                    java.util.Arrays.fill(pt, row, row + len, 0f);
+                    continue;
                 }
+                float total = 0;
+                for (int kj = 0; kj <= qi; kj++) {
+                    float ex = (float) Math.exp(sc[row + kj] - max);
+                    pt[row + kj] = ex;
+                    total += ex;
+                }
+                float inv = 1f / total;
+                for (int kj = 0; kj <= qi; kj++) pt[row + kj] *= inv;
+                java.util.Arrays.fill(pt, row + qi + 1, row + len, 0f);
             }
         });
     }
@@ -284,16 +270,9 @@ public final class CpuKernels implements Kernels {
         float[] zs = f(z);
         int nHeads = layout.nHeads();
         int ldz = nHeads * dHead;
-        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
-            for (int ph = s; ph < e; ph++) {
-                int p = ph / nHeads;
-                int h = ph % nHeads;
-                int len = layout.length(p);
-                int r0 = layout.rowStart()[p];
-                int blk = i(layout.attnStart()[p] + (long) h * len * len);
-                Gemm.sgemm(par, false, false, len, dHead, len, pt, blk, len, vs, i(vOffset) + r0 * ldv + h * dHead, ldv,
-                        zs, r0 * ldz + h * dHead, ldz, null, 0, false);
-            }
+        forEachPromptHead(layout, (p, h, len, r0, blk) -> {
+            Gemm.sgemm(par, false, false, len, dHead, len, pt, blk, len, vs, i(vOffset) + r0 * ldv + h * dHead, ldv,
+                    zs, r0 * ldz + h * dHead, ldz, null, 0, false);
         });
     }
 
@@ -349,6 +328,25 @@ public final class CpuKernels implements Kernels {
                 }
             }
         }
+    }
+
+    /** Work on one (prompt, head) of a batch: the prompt's length and first row, the start of its [len, len] block. */
+    @FunctionalInterface
+    private interface HeadWork {
+        void run(int p, int h, int len, int r0, int blk);
+    }
+
+    /** Runs work for every (prompt, head) of a batch, split over the threads. */
+    private void forEachPromptHead(BatchLayout layout, HeadWork work) {
+        int nHeads = layout.nHeads();
+        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
+            for (int ph = s; ph < e; ph++) {
+                int p = ph / nHeads;
+                int h = ph % nHeads;
+                int len = layout.length(p);
+                work.run(p, h, len, layout.rowStart()[p], i(layout.attnStart()[p] + (long) h * len * len));
+            }
+        });
     }
 
     // ---- backward ----
@@ -447,20 +445,13 @@ public final class CpuKernels implements Kernels {
         float[] dv = f(dV);
         int nHeads = layout.nHeads();
         int ldz = nHeads * dHead;
-        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
-            for (int ph = s; ph < e; ph++) {
-                int p = ph / nHeads;
-                int h = ph % nHeads;
-                int len = layout.length(p);
-                int r0 = layout.rowStart()[p];
-                int blk = i(layout.attnStart()[p] + (long) h * len * len);
-                int zOff = r0 * ldz + h * dHead;
-                int vOff = i(vOffset) + r0 * ldv + h * dHead;
-                // entries above the diagonal keep their gradient: the mix reads the whole pattern, so a patch there counts
-                Gemm.sgemm(par, false, true, len, len, dHead, dz, zOff, ldz, vs, vOff, ldv, dp, blk, len, null, 0, false);
-                Gemm.sgemm(par, true, false, len, dHead, len, pt, blk, len, dz, zOff, ldz, dv, i(dvOffset) + r0 * ldv + h * dHead, ldv,
-                        null, 0, false);
-            }
+        forEachPromptHead(layout, (p, h, len, r0, blk) -> {
+            int zOff = r0 * ldz + h * dHead;
+            int vOff = i(vOffset) + r0 * ldv + h * dHead;
+            // entries above the diagonal keep their gradient: the mix reads the whole pattern, so a patch there counts
+            Gemm.sgemm(par, false, true, len, len, dHead, dz, zOff, ldz, vs, vOff, ldv, dp, blk, len, null, 0, false);
+            Gemm.sgemm(par, true, false, len, dHead, len, pt, blk, len, dz, zOff, ldz, dv, i(dvOffset) + r0 * ldv + h * dHead, ldv,
+                    null, 0, false);
         });
     }
 
@@ -469,20 +460,13 @@ public final class CpuKernels implements Kernels {
         float[] pt = f(pattern);
         float[] dp = f(dPattern);
         float[] ds = f(dScores);
-        int nHeads = layout.nHeads();
-        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
-            for (int ph = s; ph < e; ph++) {
-                int p = ph / nHeads;
-                int h = ph % nHeads;
-                int len = layout.length(p);
-                int blk = i(layout.attnStart()[p] + (long) h * len * len);
-                for (int qi = 0; qi < len; qi++) {
-                    int row = blk + qi * len;
-                    double dot = 0;
-                    for (int kj = 0; kj <= qi; kj++) dot += (double) pt[row + kj] * dp[row + kj];
-                    for (int kj = 0; kj <= qi; kj++) ds[row + kj] = (float) (pt[row + kj] * (dp[row + kj] - dot));
-                    java.util.Arrays.fill(ds, row + qi + 1, row + len, 0f);
-                }
+        forEachPromptHead(layout, (p, h, len, r0, blk) -> {
+            for (int qi = 0; qi < len; qi++) {
+                int row = blk + qi * len;
+                double dot = 0;
+                for (int kj = 0; kj <= qi; kj++) dot += (double) pt[row + kj] * dp[row + kj];
+                for (int kj = 0; kj <= qi; kj++) ds[row + kj] = (float) (pt[row + kj] * (dp[row + kj] - dot));
+                java.util.Arrays.fill(ds, row + qi + 1, row + len, 0f);
             }
         });
     }
@@ -495,24 +479,17 @@ public final class CpuKernels implements Kernels {
         float[] ds = f(dScores);
         float[] dq = f(dQ);
         float[] dk = f(dK);
-        int nHeads = layout.nHeads();
         float scale = (float) (1.0 / Math.sqrt(dHead));
-        par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
-            for (int ph = s; ph < e; ph++) {
-                int p = ph / nHeads;
-                int h = ph % nHeads;
-                int len = layout.length(p);
-                int rowOff = layout.rowStart()[p] * ld + h * dHead;
-                int blk = i(layout.attnStart()[p] + (long) h * len * len);
-                int qo = i(dqOffset) + rowOff;
-                int ko = i(dkOffset) + rowOff;
-                Gemm.sgemm(par, false, false, len, dHead, len, ds, blk, len, ks, i(kOffset) + rowOff, ld, dq, qo, ld, null, 0, false);
-                Gemm.sgemm(par, true, false, len, dHead, len, ds, blk, len, qs, i(qOffset) + rowOff, ld, dk, ko, ld, null, 0, false);
-                for (int r = 0; r < len; r++) {
-                    for (int j = 0; j < dHead; j++) {
-                        dq[qo + r * ld + j] *= scale;
-                        dk[ko + r * ld + j] *= scale;
-                    }
+        forEachPromptHead(layout, (p, h, len, r0, blk) -> {
+            int rowOff = r0 * ld + h * dHead;
+            int qo = i(dqOffset) + rowOff;
+            int ko = i(dkOffset) + rowOff;
+            Gemm.sgemm(par, false, false, len, dHead, len, ds, blk, len, ks, i(kOffset) + rowOff, ld, dq, qo, ld, null, 0, false);
+            Gemm.sgemm(par, true, false, len, dHead, len, ds, blk, len, qs, i(qOffset) + rowOff, ld, dk, ko, ld, null, 0, false);
+            for (int r = 0; r < len; r++) {
+                for (int j = 0; j < dHead; j++) {
+                    dq[qo + r * ld + j] *= scale;
+                    dk[ko + r * ld + j] *= scale;
                 }
             }
         });

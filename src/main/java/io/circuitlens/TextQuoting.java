@@ -1,13 +1,13 @@
-package io.circuitlens.tokenizer;
+package io.circuitlens;
 
 /**
- * Quotes text for one-line error messages: wraps it in double quotes and escapes quotes, backslashes and control
- * characters, so that a prompt containing a newline cannot break the message over several lines.
+ * Quotes text for one-line messages and tables: wraps it in double quotes and escapes quotes, backslashes and control
+ * characters, so that a prompt or token containing a newline cannot break a message over several lines.
  */
-final class TextQuoting {
+public final class TextQuoting {
     private TextQuoting() {}
 
-    static String quote(String text) {
+    public static String quote(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -27,5 +27,12 @@ final class TextQuoting {
             }
         }
         return out.append('"').toString();
+    }
+
+    /** {@link #quote} of at most {@code max} characters of text, cut with "..." (never inside a surrogate pair). */
+    public static String quote(String text, int max) {
+        if (text.length() <= max) return quote(text);
+        int cut = Character.isHighSurrogate(text.charAt(max - 4)) ? max - 4 : max - 3;
+        return quote(text.substring(0, cut) + "...");
     }
 }

@@ -1,0 +1,130 @@
+package io.circuitlens.bench;
+
+import io.circuitlens.attribution.Attribution;
+import io.circuitlens.attribution.AttributionOptions;
+import io.circuitlens.attribution.AttributionSetup;
+import io.circuitlens.attribution.Direction;
+import io.circuitlens.attribution.Granularity;
+import io.circuitlens.attribution.Method;
+import io.circuitlens.attribution.Progress;
+import io.circuitlens.kernels.cpu.CpuKernels;
+import io.circuitlens.metrics.LogitDiff;
+import io.circuitlens.model.ActivationCache;
+import io.circuitlens.model.Batch;
+import io.circuitlens.model.ForwardOptions;
+import io.circuitlens.model.ForwardResult;
+import io.circuitlens.model.Gpt2Model;
+import io.circuitlens.model.HookFilter;
+import io.circuitlens.model.HookName;
+import io.circuitlens.model.HookType;
+import io.circuitlens.patch.PatchPlan;
+import io.circuitlens.patch.Selection;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Attribution on a GPT-2-small-shaped random model, 8 IOI-shaped pairs of 16 tokens (corrupted = clean with one
+ * token changed), logit-diff metric, CPU, one shot per case (each takes seconds to minutes):
+ * ap-heads (all 144 heads), ap-neurons-L11 (the 3072 neurons of the last layer; other layers cost more, see
+ * RESULTS.md), atp (heads and neurons), ig-heads and ig-neurons (50 Gauss–Legendre steps, all layers), and
+ * naive-ap-heads: the same 144 × 8 head patches the TransformerLens way, one full forward pass per patch, as the
+ * reference for the batched, started AP.
+ */
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx12g"})
+@BenchmarkMode(Mode.SingleShotTime)
+@Warmup(iterations = 1)
+@Measurement(iterations = 1)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class AttributionBenchmark {
+    @Param({"atp", "ap-heads", "naive-ap-heads", "ap-neurons-L11", "ig-heads", "ig-neurons"})
+    public String task;
+
+    static final int PAIRS = 8;
+    static final int TOKENS = 16;
+
+    private CpuKernels kernels;
+    private Gpt2Model model;
+    private AttributionSetup setup;
+    private ActivationCache corruptedZ;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        kernels = CpuKernels.create();
+        model = RandomGpt2.create(RandomGpt2.SMALL, kernels, 0);
+        SplittableRandom rng = new SplittableRandom(3);
+        int vocab = RandomGpt2.SMALL.dVocab();
+        int[][] clean = new int[PAIRS][TOKENS];
+        int[][] corrupted = new int[PAIRS][];
+        int[] correct = new int[PAIRS];
+        int[] incorrect = new int[PAIRS];
+        for (int p = 0; p < PAIRS; p++) {
+            for (int t = 0; t < TOKENS; t++) clean[p][t] = rng.nextInt(vocab);
+            corrupted[p] = clean[p].clone();
+            corrupted[p][10] = rng.nextInt(vocab); // the IOI corruption: one name replaced
+            correct[p] = rng.nextInt(vocab);
+            incorrect[p] = rng.nextInt(vocab);
+        }
+        setup = new AttributionSetup(model, new Batch(clean), new Batch(corrupted), new LogitDiff(correct, incorrect),
+                Direction.CLEAN_TO_CORRUPTED, 8192);
+        corruptedZ = model.forward(setup.corrupted(), ForwardOptions.lastLogits().withCache(HookFilter.of("blocks.*.attn.hook_z")))
+                .detachCache();
+    }
+
+    @Benchmark
+    public Object attribute() {
+        return switch (task) {
+            case "atp" -> run(AttributionOptions.of(Method.ATP, List.of(Granularity.HEADS, Granularity.NEURONS)));
+            case "ap-heads" -> run(AttributionOptions.of(Method.AP, List.of(Granularity.HEADS)));
+            case "ap-neurons-L11" -> run(AttributionOptions.of(Method.AP, List.of(Granularity.NEURONS)).withLayers(new int[] {11}));
+            case "ig-heads" -> run(AttributionOptions.of(Method.IG, List.of(Granularity.HEADS)));
+            case "ig-neurons" -> run(AttributionOptions.of(Method.IG, List.of(Granularity.NEURONS)));
+            case "naive-ap-heads" -> naiveHeads();
+            default -> throw new IllegalArgumentException(task);
+        };
+    }
+
+    private Object run(AttributionOptions opt) {
+        return Attribution.run(setup, opt, Progress.NONE);
+    }
+
+    /** One forward pass from the embeddings per (prompt, head), as a notebook loop over hooks would do it. */
+    private float[] naiveHeads() {
+        var cfg = model.config();
+        float[] out = new float[cfg.nLayers() * cfg.nHeads() * PAIRS];
+        int i = 0;
+        for (int l = 0; l < cfg.nLayers(); l++) {
+            for (int h = 0; h < cfg.nHeads(); h++) {
+                for (int p = 0; p < PAIRS; p++) {
+                    PatchPlan plan = PatchPlan.builder().set(HookName.of(l, HookType.Z), 0, Selection.all(), Selection.of(h), corruptedZ, p).build();
+                    try (ForwardResult r = model.forward(Batch.of(setup.clean().tokens()[p]), ForwardOptions.lastLogits().withPatches(plan))) {
+                        out[i++] = r.lastLogits(0)[0];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        corruptedZ.close();
+        model.close();
+        kernels.close();
+    }
+}

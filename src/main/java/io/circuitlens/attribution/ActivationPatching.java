@@ -20,19 +20,20 @@ final class ActivationPatching {
     private ActivationPatching() {}
 
     static void run(MetricRunner runner, AttributionSetup setup, BaseRuns runs, List<ScoreTable> tables, java.util.function.IntPredicate layers,
-                    Progress progress) {
+                    Units units, Progress progress) {
         Gpt2Config cfg = runner.model().config();
         Batch base = setup.base();
         for (ScoreTable table : tables) {
             Granularity g = table.granularity;
             for (int layer = 0; layer < cfg.nLayers(); layer++) {
-                if (!layers.test(layer)) continue;
+                String unit = "ap/" + g.output() + "/" + layer;
+                if (!layers.test(layer) || units.isDone(unit)) continue;
                 HookName hook = HookName.of(layer, g.hook());
                 List<Integer> rowPromptList = new ArrayList<>();
                 List<Integer> rowUnit = new ArrayList<>();
                 for (int p = 0; p < setup.prompts(); p++) {
-                    int units = GroupedSums.units(g, cfg, base.length(p));
-                    for (int u = 0; u < units; u++) {
+                    int count = GroupedSums.units(g, cfg, base.length(p));
+                    for (int u = 0; u < count; u++) {
                         rowPromptList.add(p);
                         rowUnit.add(u);
                     }
@@ -57,6 +58,7 @@ final class ActivationPatching {
                     }
                     progress.advance(chunk[1] - chunk[0]);
                 }
+                units.done(unit);
             }
         }
     }

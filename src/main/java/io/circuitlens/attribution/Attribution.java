@@ -21,6 +21,11 @@ public final class Attribution {
     private Attribution() {}
 
     public static Map<String, FloatTensor> run(AttributionSetup setup, AttributionOptions opt, Progress progress) {
+        return run(setup, opt, progress, Checkpoint.NONE);
+    }
+
+    /** As {@link #run(AttributionSetup, AttributionOptions, Progress)}, resuming from and saving to a checkpoint. */
+    public static Map<String, FloatTensor> run(AttributionSetup setup, AttributionOptions opt, Progress progress, Checkpoint checkpoint) {
         if (opt.granularities().isEmpty()) throw new CircuitLensException("no components to score");
         if (opt.reduceMean() && opt.method() == Method.AP) {
             throw new CircuitLensException("--reduce mean applies to gradient methods (atp, ig, split-ig); AP scores are metric differences");
@@ -41,9 +46,17 @@ public final class Attribution {
         }
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         List<io.circuitlens.model.HookType> hooks = opt.granularities().stream().map(Granularity::hook).distinct().toList();
+        Map<String, FloatTensor> saved = checkpoint.restored();
+        for (int i = 0; i < tables.size(); i++) {
+            String name = tables.get(i).granularity.output();
+            if (saved.containsKey(name)) tables.get(i).restore(saved.get(name));
+            if (saved.containsKey(name + "_right")) right.get(i).restore(saved.get(name + "_right"));
+        }
+        // a finished unit saves every table and extra result as they stand
+        Units units = new Units(checkpoint, () -> snapshot(tables, right, opt.method(), out));
         try (BaseRuns runs = BaseRuns.of(runner, setup, hooks)) {
             switch (opt.method()) {
-                case AP -> ActivationPatching.run(runner, setup, runs, tables, opt::scores, progress);
+                case AP -> ActivationPatching.run(runner, setup, runs, tables, opt::scores, units, progress);
                 case ATP -> {
                     AttributionPatching.run(runner, setup, runs, tables, out, progress);
                     if (opt.reduceMean()) divideByMean(tables, setup, cfg);
@@ -51,10 +64,15 @@ public final class Attribution {
                 case IG, SPLIT_IG -> {
                     var igOpt = new IntegratedGradients.Options(opt.quadrature(), opt.method() == Method.SPLIT_IG, opt.splitRatio(),
                             opt.splitRule(), opt.pathCurves(), opt.reduceMean(), opt::scores);
-                    IntegratedGradients.run(runner, setup, runs, tables, right, igOpt, out, progress);
+                    IntegratedGradients.run(runner, setup, runs, tables, right, igOpt, out, saved, units, progress);
                     for (String name : opt.pathComponents()) {
-                        out.put("path_metric_component_" + ComponentList.component(name, cfg).label(),
-                                SingleComponentPaths.run(runner, setup, runs, ComponentList.component(name, cfg), opt.quadrature(), progress));
+                        String key = "path_metric_component_" + ComponentList.component(name, cfg).label();
+                        if (units.isDone(key) && saved.containsKey(key)) {
+                            out.put(key, saved.get(key));
+                            continue;
+                        }
+                        out.put(key, SingleComponentPaths.run(runner, setup, runs, ComponentList.component(name, cfg), opt.quadrature(), progress));
+                        units.done(key);
                     }
                 }
             }
@@ -68,6 +86,17 @@ public final class Attribution {
             ordered.putAll(out);
             return ordered;
         }
+    }
+
+    private static Map<String, FloatTensor> snapshot(List<ScoreTable> tables, List<ScoreTable> right, Method method,
+                                                     Map<String, FloatTensor> extra) {
+        Map<String, FloatTensor> state = new LinkedHashMap<>();
+        for (int i = 0; i < tables.size(); i++) {
+            state.put(tables.get(i).granularity.output(), tables.get(i).tensor());
+            if (method == Method.SPLIT_IG) state.put(tables.get(i).granularity.output() + "_right", right.get(i).tensor());
+        }
+        state.putAll(extra);
+        return state;
     }
 
     private static void divideByMean(List<ScoreTable> tables, AttributionSetup setup, Gpt2Config cfg) {

@@ -35,7 +35,7 @@ final class IntegratedGradients {
      * completeness gaps, split points and path curves into {@code extra}.
      */
     static void run(MetricRunner runner, AttributionSetup setup, BaseRuns runs, List<ScoreTable> tables, List<ScoreTable> rightTables,
-                    Options opt, Map<String, FloatTensor> extra, Progress progress) {
+                    Options opt, Map<String, FloatTensor> extra, Map<String, FloatTensor> saved, Units units, Progress progress) {
         Gpt2Config cfg = runner.model().config();
         int n = setup.prompts();
         int layers = cfg.nLayers();
@@ -46,15 +46,21 @@ final class IntegratedGradients {
         Map<HookType, List<Integer>> byHook = new LinkedHashMap<>();
         for (int i = 0; i < tables.size(); i++) byHook.computeIfAbsent(tables.get(i).granularity.hook(), h -> new ArrayList<>()).add(i);
         for (int i = 0; i < tables.size(); i++) {
-            extra.put("completeness_gap_" + tables.get(i).granularity.output(), FloatTensor.zeros(n, layers));
+            extra.put("completeness_gap_" + tables.get(i).granularity.output(), restored(saved, "completeness_gap_" + tables.get(i).granularity.output(), n, layers));
         }
         for (var e : byHook.entrySet()) {
             String pathName = tables.get(e.getValue().getFirst()).granularity.output();
-            FloatTensor pathMetric = FloatTensor.zeros(n, layers, steps);
-            FloatTensor gradNorm = FloatTensor.zeros(n, layers, steps);
-            FloatTensor splitAlpha = FloatTensor.zeros(n, layers);
+            FloatTensor pathMetric = restored(saved, "path_metric_" + pathName, n, layers, steps);
+            FloatTensor gradNorm = restored(saved, "path_grad_norm_" + pathName, n, layers, steps);
+            FloatTensor splitAlpha = restored(saved, "split_alpha_" + pathName, n, layers);
+            if (opt.split()) extra.put("split_alpha_" + pathName, splitAlpha);
+            if (opt.pathCurves()) {
+                extra.put("path_metric_" + pathName, pathMetric);
+                extra.put("path_grad_norm_" + pathName, gradNorm);
+            }
             for (int layer = 0; layer < layers; layer++) {
-                if (!opt.layers().test(layer)) continue;
+                String unit = "ig/" + e.getKey().suffix() + "/" + layer;
+                if (!opt.layers().test(layer) || units.isDone(unit)) continue;
                 Path path = path(runner, setup, runs, HookName.of(layer, e.getKey()), e.getValue(), tables, opt, progress);
                 for (int p = 0; p < n; p++) {
                     int len = setup.base().length(p);
@@ -67,17 +73,17 @@ final class IntegratedGradients {
                     }
                     for (int ti : e.getValue()) {
                         ScoreTable t = tables.get(ti);
-                        int units = GroupedSums.units(t.granularity, cfg, len);
-                        double[] left = new double[units];
-                        double[] right = new double[units];
+                        int count = GroupedSums.units(t.granularity, cfg, len);
+                        double[] left = new double[count];
+                        double[] right = new double[count];
                         for (int k = 0; k < steps; k++) {
                             double[] integrand = path.integrand[ti][p][k];
                             double w = weights[k];
                             double[] into = k < split ? left : right;
-                            for (int u = 0; u < units; u++) into[u] += w * integrand[u];
+                            for (int u = 0; u < count; u++) into[u] += w * integrand[u];
                         }
                         double total = 0;
-                        for (int u = 0; u < units; u++) total += left[u] + right[u];
+                        for (int u = 0; u < count; u++) total += left[u] + right[u];
                         double target = path.f1[p] - f0;
                         extra.get("completeness_gap_" + t.granularity.output()).data()[p * layers + layer] = (float) (total - target);
                         double scale = opt.reduceMean() ? 1.0 / GroupedSums.meanDivisor(t.granularity, cfg, len) : 1.0;
@@ -85,18 +91,20 @@ final class IntegratedGradients {
                             t.add(p, layer, left, scale, len);
                             rightTables.get(ti).add(p, layer, right, scale, len);
                         } else {
-                            for (int u = 0; u < units; u++) left[u] += right[u];
+                            for (int u = 0; u < count; u++) left[u] += right[u];
                             t.add(p, layer, left, scale, len);
                         }
                     }
                 }
-            }
-            if (opt.split()) extra.put("split_alpha_" + pathName, splitAlpha);
-            if (opt.pathCurves()) {
-                extra.put("path_metric_" + pathName, pathMetric);
-                extra.put("path_grad_norm_" + pathName, gradNorm);
+                units.done(unit);
             }
         }
+    }
+
+    /** A result tensor as an earlier run saved it, or zeros. */
+    private static FloatTensor restored(Map<String, FloatTensor> saved, String name, int... shape) {
+        FloatTensor t = saved.get(name);
+        return t != null && java.util.Arrays.equals(t.shape(), shape) ? new FloatTensor(shape, t.data().clone()) : FloatTensor.zeros(shape);
     }
 
     /** One layer's path: metric at each node, at α = 1, the gradient norms, and per-unit integrands per granularity. */

@@ -59,6 +59,12 @@ final class ScoreTable {
         }
     }
 
+    /** Sets every score from a saved tensor of this table's shape (a resumed run). */
+    void restore(FloatTensor saved) {
+        if (saved.data().length != data.length) throw new IllegalArgumentException("saved scores have another shape");
+        for (int i = 0; i < data.length; i++) data[i] = saved.data()[i];
+    }
+
     FloatTensor tensor() {
         int[] shape = new int[perPrompt.length + 1];
         shape[0] = prompts;

@@ -94,6 +94,9 @@ final class AttributeCommand implements Runnable {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--no-resume", description = "Ignore a checkpoint (OUT.partial) left by an interrupted run of the same job.")
+    boolean noResume;
+
     @Option(names = "--out", required = true, paramLabel = "OUT.safetensors", description = "Result file (written atomically).")
     Path out;
 
@@ -125,10 +128,11 @@ final class AttributeCommand implements Runnable {
             AttributionSetup setup = new AttributionSetup(lm.model(), tp.cleanBatch(), tp.corruptedBatch(), metricFn, dir, batchSize * maxLen);
             AttributionOptions opt = AttributionOptions.of(m, grans).withQuadrature(quadrature).withSplit(splitRatio, split)
                     .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean")).withLayers(layers);
+            CheckpointFile checkpoint = new CheckpointFile(out, jobFingerprint(lm, tp.size()), !noResume, spec.commandLine().getErr());
             long t0 = System.nanoTime();
             Map<String, FloatTensor> result;
             try (BarProgress progress = new BarProgress(!quiet, "attribute " + m.label())) {
-                result = Attribution.run(setup, opt, progress);
+                result = Attribution.run(setup, opt, progress, checkpoint);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             SafetensorsWriter w = new SafetensorsWriter().metadata(Map.of("run", runRecord(lm, m, dir, quadrature, split, tp.size(), seconds)));
@@ -136,6 +140,7 @@ final class AttributeCommand implements Runnable {
             w.add("lengths", new io.circuitlens.tensor.LongTensor(new int[] {tp.size()},
                     Arrays.stream(tp.cleanBatch().lengths()).asLongStream().toArray()));
             w.write(out);
+            checkpoint.delete();
             Summary.print(spec.commandLine().getOut(), result, grans, m, dir, metric, tp.size(), seconds, out);
         }
     }
@@ -148,6 +153,22 @@ final class AttributeCommand implements Runnable {
             for (int p = 0; p < tp.size(); p++) clean[p] = r.lastLogits(p);
             return Metrics.kl(metric, clean);
         }
+    }
+
+    /** Everything the scores depend on (not threads or batch size: rows are computed the same way in any batch). */
+    private String jobFingerprint(LoadedModel lm, int n) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("method", method).put("direction", direction).put("components", components).put("metric", metric)
+                .put("steps", steps).put("rule", rule).put("split_ratio", splitRatio).put("split_rule", splitRule)
+                .put("reduce", reduce).put("layers", Arrays.toString(layers)).put("path_components", String.join(",", pathComponents))
+                .put("path_curves", pathCurves).put("bos", !noBos).put("pairs", n)
+                .put("model", lm.folder().toAbsolutePath().toString()).put("model_config", lm.config().toString());
+        try {
+            o.put("data_sha256", FileHashes.sha256(data));
+        } catch (IOException e) {
+            throw new CircuitLensException(data + ": cannot read (" + e.getMessage() + ")");
+        }
+        return o.toString();
     }
 
     private String runRecord(LoadedModel lm, Method m, Direction dir, Quadrature q, SplitRule split, int n, double seconds) {

@@ -1,23 +1,15 @@
 package io.circuitlens.attribution;
 
-import io.circuitlens.data.PairsCsv;
 import io.circuitlens.data.TokenizedPairs;
-import io.circuitlens.kernels.Kernels;
 import io.circuitlens.metrics.Metric;
-import io.circuitlens.metrics.Metrics;
 import io.circuitlens.model.ActivationCache;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;
 import io.circuitlens.model.LoadedModel;
-import io.circuitlens.model.TinyModelSpec;
-import io.circuitlens.model.TinyModels;
-import io.circuitlens.kernels.cpu.CpuKernels;
-import io.circuitlens.kernels.cpu.Parallel;
 import io.circuitlens.patch.PatchPlan;
 import io.circuitlens.patch.Selection;
-import io.circuitlens.tensor.DType;
 import io.circuitlens.tensor.FloatTensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,29 +26,26 @@ import static org.junit.jupiter.api.Assertions.*;
 class AttributionPropertiesTest {
     @TempDir
     static Path tmp;
-    static Kernels kernels;
+    static AttributionTestModel model;
     static LoadedModel lm;
     static TokenizedPairs pairs;
     static Metric metric;
 
     @BeforeAll
     static void setUp() {
-        kernels = new CpuKernels(new Parallel(2));
-        TinyModels.write(new TinyModelSpec(3, 6, 48, 100, 64, "byte", 7, DType.F32, false), tmp.resolve("m"), null);
-        lm = LoadedModel.open(tmp.resolve("m").toString(), kernels);
-        pairs = TokenizedPairs.of(PairsCsv.read(Path.of("src/test/resources/fixtures/attribution/pairs.csv"), 3), lm.tokenizer(), true,
-                lm.config().nCtx());
-        metric = Metrics.answerDiff("logit-diff", pairs.correct(), pairs.incorrect());
+        model = AttributionTestModel.create(tmp.resolve("m"));
+        lm = model.lm();
+        pairs = model.pairs();
+        metric = model.metric();
     }
 
     @AfterAll
     static void tearDown() {
-        lm.close();
-        kernels.close();
+        model.close();
     }
 
     static AttributionSetup setup(Direction d, int tokensPerPass) {
-        return new AttributionSetup(lm.model(), pairs.cleanBatch(), pairs.corruptedBatch(), metric, d, tokensPerPass);
+        return model.setup(d, tokensPerPass);
     }
 
     static Map<String, FloatTensor> run(Direction d, AttributionOptions opt) {
@@ -154,7 +143,7 @@ class AttributionPropertiesTest {
             ScoreTable t = new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64);
             var opt = new IntegratedGradients.Options(Quadrature.of("gauss-legendre", 30), false, 1, SplitRule.ENDPOINTS, false, false, l -> true);
             IntegratedGradients.run(runner, s, runs, List.of(t), List.of(new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64)),
-                    opt, new java.util.HashMap<>(), Progress.NONE);
+                    opt, new java.util.HashMap<>(), Map.of(), Units.none(), Progress.NONE);
             scores[d.ordinal()] = t.tensor();
         }
         double worst = 0;

@@ -43,6 +43,7 @@ class AttributeCommandTest {
                 "--direction", "corrupted-to-clean", "--limit", "3", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("split-ig (corrupted-to-clean, logit-diff) on 3 pairs"), r.out());
+        assertFalse(Files.exists(tmp.resolve("split.safetensors.partial")), "a finished run leaves no checkpoint");
         try (SafetensorsFile f = SafetensorsFile.open(out)) {
             assertArrayEquals(new long[] {3, 2, 3}, f.info("heads").shape());
             assertArrayEquals(new long[] {3, 2, 40}, f.info("neurons").shape());

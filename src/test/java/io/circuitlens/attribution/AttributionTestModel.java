@@ -1,0 +1,38 @@
+package io.circuitlens.attribution;
+
+import io.circuitlens.data.PairsCsv;
+import io.circuitlens.data.TokenizedPairs;
+import io.circuitlens.kernels.Kernels;
+import io.circuitlens.kernels.cpu.CpuKernels;
+import io.circuitlens.kernels.cpu.Parallel;
+import io.circuitlens.metrics.Metric;
+import io.circuitlens.metrics.Metrics;
+import io.circuitlens.model.LoadedModel;
+import io.circuitlens.model.TinyModelSpec;
+import io.circuitlens.model.TinyModels;
+import io.circuitlens.tensor.DType;
+
+import java.nio.file.Path;
+
+/** A tiny model with odd sizes (3 layers, 6 heads, d_model 48) and three pairs of the attribution fixture. */
+record AttributionTestModel(Kernels kernels, LoadedModel lm, TokenizedPairs pairs, Metric metric) implements AutoCloseable {
+
+    static AttributionTestModel create(Path dir) {
+        Kernels kernels = new CpuKernels(new Parallel(2));
+        TinyModels.write(new TinyModelSpec(3, 6, 48, 100, 64, "byte", 7, DType.F32, false), dir, null);
+        LoadedModel lm = LoadedModel.open(dir.toString(), kernels);
+        TokenizedPairs pairs = TokenizedPairs.of(PairsCsv.read(Path.of("src/test/resources/fixtures/attribution/pairs.csv"), 3),
+                lm.tokenizer(), true, lm.config().nCtx());
+        return new AttributionTestModel(kernels, lm, pairs, Metrics.answerDiff("logit-diff", pairs.correct(), pairs.incorrect()));
+    }
+
+    AttributionSetup setup(Direction d, int tokensPerPass) {
+        return new AttributionSetup(lm.model(), pairs.cleanBatch(), pairs.corruptedBatch(), metric, d, tokensPerPass);
+    }
+
+    @Override
+    public void close() {
+        lm.close();
+        kernels.close();
+    }
+}

@@ -78,7 +78,7 @@ final class BackwardPass {
                 for (Buf b : layerTemps) k.release(b);
             }
         }
-        if (tape.firstLayer() == 0) {
+        if (tape.start == null) { // the embeddings are part of this pass's graph only when it began there
             Buf dPos = g.branch(HookName.of(POS_EMBED), dResid, n, temps);
             if (g.at(HookName.of(POS_EMBED), HookView.dense(dPos, d))) return;
             Buf dEmbed = g.branch(HookName.of(EMBED), dResid, n, temps);

@@ -194,6 +194,18 @@ class BackwardTest {
     }
 
     @Test
+    void aPassStartedMidModelHasNoEmbeddingGradients() {
+        ActivationCache base = model.forward(batch, ForwardOptions.lastLogits().withCache(HookFilter.of("blocks.0.hook_resid_mid"))).cache();
+        StartPoint sp = new StartPoint(0, RESID_MID, base, new int[] {0, 1});
+        try (ForwardResult part = model.forward(batch, ForwardOptions.lastLogits().startingAt(sp).forBackward());
+             ActivationCache g = model.backward(part, dLogits(2), HookFilter.all(), null)) {
+            assertTrue(g.contains(HookName.of(0, RESID_MID)));
+            assertFalse(g.contains(HookName.of(EMBED)));
+            assertFalse(g.contains(HookName.of(0, RESID_PRE)));
+        }
+    }
+
+    @Test
     void stopAtEndsTheBackwardThere() {
         try (ForwardResult f = model.forward(batch, ForwardOptions.lastLogits().forBackward());
              ActivationCache g = model.backward(f, dLogits(2), HookFilter.all(), HookName.of(2, ATTN_OUT))) {

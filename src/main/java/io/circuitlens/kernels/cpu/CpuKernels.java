@@ -373,9 +373,7 @@ public final class CpuKernels implements Kernels {
         par.forRange(rows, 16, (s, e) -> {
             for (int r = s; r < e; r++) {
                 int off = r * d;
-                double mean = 0;
-                for (int j = 0; j < d; j++) mean += xs[off + j];
-                mean /= d;
+                double mean = rowMean(xs, off, d);
                 double inv = 1.0 / sc[r];
                 double gMean = 0;
                 double gDotXhat = 0;
@@ -391,6 +389,13 @@ public final class CpuKernels implements Kernels {
         });
     }
 
+    /** Mean of a row in double: the backward passes recompute it instead of keeping it from the forward pass. */
+    private static double rowMean(float[] a, int off, int n) {
+        double mean = 0;
+        for (int j = 0; j < n; j++) mean += a[off + j];
+        return mean / n;
+    }
+
     @Override
     public void layerNormScaleBackward(Buf x, Buf scale, Buf dScale, int rows, int d, Buf dX) {
         float[] xs = f(x);
@@ -400,9 +405,7 @@ public final class CpuKernels implements Kernels {
         par.forRange(rows, 16, (s, e) -> {
             for (int r = s; r < e; r++) {
                 int off = r * d;
-                double mean = 0;
-                for (int j = 0; j < d; j++) mean += xs[off + j];
-                mean /= d;
+                double mean = rowMean(xs, off, d);
                 // d scale / d x_j = (x_j − mean) / (d · scale)
                 double k = ds[r] / ((double) d * sc[r]);
                 for (int j = 0; j < d; j++) dx[off + j] += (float) (k * (xs[off + j] - mean));

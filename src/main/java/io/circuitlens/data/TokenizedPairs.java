@@ -97,6 +97,13 @@ public final class TokenizedPairs {
         return incorrect.clone();
     }
 
+    /** The first n pairs. */
+    public TokenizedPairs head(int n) {
+        int k = Math.min(n, size());
+        return new TokenizedPairs(pairs.subList(0, k), java.util.Arrays.copyOf(clean, k), java.util.Arrays.copyOf(corrupted, k),
+                java.util.Arrays.copyOf(correct, k), java.util.Arrays.copyOf(incorrect, k));
+    }
+
     public Batch cleanBatch() {
         return new Batch(clean);
     }

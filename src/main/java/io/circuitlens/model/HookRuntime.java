@@ -100,6 +100,7 @@ final class HookRuntime implements AutoCloseable {
             case PatchOp.SetValue v -> PatchMode.BLEND;
             case PatchOp.AddValue a -> PatchMode.ADD;
             case PatchOp.Zero z -> PatchMode.ZERO;
+            case PatchOp.Scale sc -> PatchMode.BLEND;
         };
     }
 
@@ -114,7 +115,20 @@ final class HookRuntime implements AutoCloseable {
             case PatchOp.SetValue v -> uploaded(v.value());
             case PatchOp.AddValue a -> uploaded(a.value());
             case PatchOp.Zero z -> null;
+            // x·f = x + (1 − f)·(0 − x): a blend toward a zero source, which also gives the right gradient (× f)
+            case PatchOp.Scale sc -> uploaded(zerosFor(hook));
         };
+    }
+
+    private final Map<HookName, FloatTensor> zeros = new java.util.HashMap<>();
+
+    /** A zero source as wide as one position's row of the hook (one per hook, so segments can share it). */
+    private FloatTensor zerosFor(HookName hook) {
+        return zeros.computeIfAbsent(hook, h -> {
+            HookLayout hl = new HookLayout(h.kind(), cfg);
+            int width = h.kind() == HookKind.ATTN ? cfg.nHeads() * layout.maxLength() * layout.maxLength() : hl.cols();
+            return FloatTensor.zeros(width);
+        });
     }
 
     private Buf uploaded(FloatTensor t) {
@@ -167,6 +181,7 @@ final class HookRuntime implements AutoCloseable {
             }
             case PatchOp.SetValue v -> valueSource(hook, hl, v.value(), len, 1f);
             case PatchOp.AddValue a -> valueSource(hook, hl, a.value(), len, a.scale());
+            case PatchOp.Scale sc -> new Source(hl, null, 0, len, false, 1f - sc.factor());
         };
     }
 

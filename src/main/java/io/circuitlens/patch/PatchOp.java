@@ -24,4 +24,7 @@ public sealed interface PatchOp {
 
     /** Adds scale·value (steering); value shaped as for {@link SetValue}. */
     record AddValue(FloatTensor value, float scale) implements PatchOp {}
+
+    /** Multiplies the activation by a factor (amplification; 0 is zero ablation, 1 leaves it alone). */
+    record Scale(float factor) implements PatchOp {}
 }

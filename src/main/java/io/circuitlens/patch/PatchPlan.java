@@ -88,6 +88,10 @@ public final class PatchPlan {
             return add(new Patch(hook, row, positions, components, new PatchOp.AddValue(value, scale)));
         }
 
+        public Builder scale(HookName hook, int row, Selection positions, Selection components, float factor) {
+            return add(new Patch(hook, row, positions, components, new PatchOp.Scale(factor)));
+        }
+
         public PatchPlan build() {
             return new PatchPlan(patches);
         }

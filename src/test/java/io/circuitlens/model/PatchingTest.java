@@ -177,6 +177,26 @@ class PatchingTest {
     }
 
     @Test
+    void scaleMultipliesTheSelectedSlice() {
+        HookName z = HookName.of(1, Z);
+        HookName pattern = HookName.of(2, PATTERN);
+        PatchPlan plan = PatchPlan.builder().scale(z, Patch.ALL_ROWS, Selection.all(), Selection.of(2), 2f)
+                .scale(pattern, 0, Selection.of(-1), Selection.of(1), 0f).build();
+        try (ForwardResult r = run(clean, HookFilter.of(z, pattern), plan); ForwardResult base = run(clean, HookFilter.of(z, pattern), PatchPlan.empty())) {
+            FloatTensor a = r.cache().get(z, 1);
+            FloatTensor b = base.cache().get(z, 1);
+            for (int pos = 0; pos < clean.length(1); pos++) {
+                for (int d = 0; d < 8; d++) {
+                    assertEquals(2 * b.get(pos, 2, d), a.get(pos, 2, d), 1e-6);
+                    assertEquals(b.get(pos, 3, d), a.get(pos, 3, d));
+                }
+            }
+            int last = clean.length(0) - 1;
+            for (int k = 0; k < clean.length(0); k++) assertEquals(0f, r.cache().get(pattern, 0).get(1, last, k));
+        }
+    }
+
+    @Test
     void patchingMlpInLeavesTheResidualStreamAlone() {
         HookName mlpIn = HookName.of(0, MLP_IN);
         HookName mid = HookName.of(0, RESID_MID);

@@ -1,0 +1,29 @@
+package io.circuitlens.tasks;
+
+import io.circuitlens.metrics.Metric;
+import io.circuitlens.model.Batch;
+import io.circuitlens.model.LoadedModel;
+
+/**
+ * Prompt pairs of one task, tokenised and checked (pair i has the same token length in both prompts, answers are
+ * single tokens), with the metric that reads them. Every command that runs a task goes through this.
+ */
+public interface TaskData {
+    /** Task name ("ioi", ..., or "pairs" for a generic clean,corrupted,correct,incorrect file). */
+    String task();
+
+    int size();
+
+    Batch clean();
+
+    Batch corrupted();
+
+    /**
+     * The metric for these pairs: {@code name} (e.g. "logit-diff", "prob-diff", "kl"), or the task's default when null.
+     * KL needs the clean run's next-token distribution, which is computed with {@code model}.
+     */
+    Metric metric(String name, LoadedModel model);
+
+    /** The first n pairs (n ≥ size: all). */
+    TaskData head(int n);
+}

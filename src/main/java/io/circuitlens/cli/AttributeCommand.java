@@ -12,22 +12,16 @@ import io.circuitlens.attribution.Granularity;
 import io.circuitlens.attribution.Method;
 import io.circuitlens.attribution.Quadrature;
 import io.circuitlens.attribution.SplitRule;
-import io.circuitlens.data.PairsCsv;
-import io.circuitlens.data.TokenizedPairs;
-import io.circuitlens.io.FileHashes;
 import io.circuitlens.io.SafetensorsWriter;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.metrics.Metric;
-import io.circuitlens.metrics.Metrics;
-import io.circuitlens.model.ForwardOptions;
-import io.circuitlens.model.ForwardResult;
 import io.circuitlens.model.LoadedModel;
+import io.circuitlens.tasks.TaskData;
 import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,8 +37,8 @@ final class AttributeCommand implements Runnable {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", required = true, paramLabel = "PAIRS.csv", description = "CSV with header clean,corrupted,correct,incorrect (answers must be single tokens; pairs must have equal token length).")
-    Path data;
+    @Mixin
+    DataOptions dataOptions;
 
     @Option(names = "--method", required = true, description = "ap, atp, ig or split-ig.")
     String method;
@@ -55,8 +49,6 @@ final class AttributeCommand implements Runnable {
     @Option(names = "--components", defaultValue = "heads,neurons", description = "Comma list of heads, neurons, head-pos, qkv, pattern, layers, resid (default ${DEFAULT-VALUE}).")
     String components;
 
-    @Option(names = "--metric", defaultValue = "logit-diff", description = "logit-diff (default), prob-diff, kl or kl-mean (KL to the clean next-token distribution).")
-    String metric;
 
     @Option(names = "--steps", defaultValue = "50", description = "IG quadrature nodes (default ${DEFAULT-VALUE}).")
     int steps;
@@ -85,11 +77,7 @@ final class AttributeCommand implements Runnable {
     @Option(names = "--layers", split = ",", paramLabel = "L", description = "Score only these layers with ap/ig/split-ig (the others stay 0); default: all.")
     int[] layers;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N pairs (default: all).")
-    int limit;
 
-    @Option(names = "--no-bos", description = "Do not prepend <|endoftext|>.")
-    boolean noBos;
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
@@ -113,65 +101,44 @@ final class AttributeCommand implements Runnable {
         if (!reduce.equals("sum") && !reduce.equals("mean")) throw new CircuitLensException("--reduce must be sum or mean, got '" + reduce + "'");
         if (!(splitRatio > 0 && splitRatio <= 1)) throw new CircuitLensException("--split-ratio must be in (0, 1], got " + splitRatio);
         if (batchSize < 1) throw new CircuitLensException("--batch-size must be at least 1, got " + batchSize);
-        Metrics.checkName(metric);
-        var pairs = PairsCsv.read(data, limit);
         try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
-            TokenizedPairs tp;
-            try {
-                tp = TokenizedPairs.of(pairs, lm.tokenizer(), !noBos, lm.config().nCtx());
-            } catch (CircuitLensException e) {
-                throw new CircuitLensException(data + ": " + e.getMessage(), e);
-            }
+            TaskData task = dataOptions.load(lm);
             for (String c : pathComponents) ComponentList.component(c, lm.config()); // fail before the long run
-            Metric metricFn = buildMetric(lm, tp);
-            int maxLen = Arrays.stream(tp.cleanBatch().lengths()).max().orElse(1);
-            AttributionSetup setup = new AttributionSetup(lm.model(), tp.cleanBatch(), tp.corruptedBatch(), metricFn, dir, batchSize * maxLen);
+            Metric metricFn = task.metric(dataOptions.metric, lm);
+            int maxLen = Arrays.stream(task.clean().lengths()).max().orElse(1);
+            AttributionSetup setup = new AttributionSetup(lm.model(), task.clean(), task.corrupted(), metricFn, dir, batchSize * maxLen);
             AttributionOptions opt = AttributionOptions.of(m, grans).withQuadrature(quadrature).withSplit(splitRatio, split)
                     .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean")).withLayers(layers);
-            CheckpointFile checkpoint = new CheckpointFile(out, jobFingerprint(lm, tp.size()), !noResume, spec.commandLine().getErr());
+            CheckpointFile checkpoint = new CheckpointFile(out, jobFingerprint(lm, task.size(), metricFn.name()), !noResume, spec.commandLine().getErr());
             long t0 = System.nanoTime();
             Map<String, FloatTensor> result;
             try (BarProgress progress = new BarProgress(!quiet, "attribute " + m.label())) {
                 result = Attribution.run(setup, opt, progress, checkpoint);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            SafetensorsWriter w = new SafetensorsWriter().metadata(Map.of("run", runRecord(lm, m, dir, quadrature, split, tp.size(), seconds)));
+            SafetensorsWriter w = new SafetensorsWriter().metadata(Map.of("run", runRecord(lm, m, dir, quadrature, split, task.size(), metricFn.name(), seconds)));
             for (var e : result.entrySet()) w.add(e.getKey(), e.getValue());
-            w.add("lengths", new io.circuitlens.tensor.LongTensor(new int[] {tp.size()},
-                    Arrays.stream(tp.cleanBatch().lengths()).asLongStream().toArray()));
+            w.add("lengths", new io.circuitlens.tensor.LongTensor(new int[] {task.size()},
+                    Arrays.stream(task.clean().lengths()).asLongStream().toArray()));
             w.write(out);
             checkpoint.delete();
-            Summary.print(spec.commandLine().getOut(), result, grans, m, dir, metric, tp.size(), seconds, out);
-        }
-    }
-
-    private Metric buildMetric(LoadedModel lm, TokenizedPairs tp) {
-        if (!metric.startsWith("kl")) return Metrics.answerDiff(metric, tp.correct(), tp.incorrect());
-        // KL is measured against the clean run's own next-token distribution
-        try (ForwardResult r = lm.model().forward(tp.cleanBatch(), ForwardOptions.lastLogits())) {
-            float[][] clean = new float[tp.size()][];
-            for (int p = 0; p < tp.size(); p++) clean[p] = r.lastLogits(p);
-            return Metrics.kl(metric, clean);
+            Summary.print(spec.commandLine().getOut(), result, grans, m, dir, metricFn.name(), task.size(), seconds, out);
         }
     }
 
     /** Everything the scores depend on (not threads or batch size: rows are computed the same way in any batch). */
-    private String jobFingerprint(LoadedModel lm, int n) {
+    private String jobFingerprint(LoadedModel lm, int n, String metric) {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("method", method).put("direction", direction).put("components", components).put("metric", metric)
                 .put("steps", steps).put("rule", rule).put("split_ratio", splitRatio).put("split_rule", splitRule)
                 .put("reduce", reduce).put("layers", Arrays.toString(layers)).put("path_components", String.join(",", pathComponents))
-                .put("path_curves", pathCurves).put("bos", !noBos).put("pairs", n)
+                .put("path_curves", pathCurves).put("bos", !dataOptions.noBos).put("pairs", n).put("data", dataOptions.describe())
                 .put("model", lm.folder().toAbsolutePath().toString()).put("model_config", lm.config().toString());
-        try {
-            o.put("data_sha256", FileHashes.sha256(data));
-        } catch (IOException e) {
-            throw new CircuitLensException(data + ": cannot read (" + e.getMessage() + ")");
-        }
+        o.put("data_sha256", dataOptions.sha256());
         return o.toString();
     }
 
-    private String runRecord(LoadedModel lm, Method m, Direction dir, Quadrature q, SplitRule split, int n, double seconds) {
+    private String runRecord(LoadedModel lm, Method m, Direction dir, Quadrature q, SplitRule split, int n, String metric, double seconds) {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("tool", "circuitlens 0.1.0");
         o.put("date", Instant.now().toString());
@@ -191,14 +158,10 @@ final class AttributeCommand implements Runnable {
         if (layers != null) o.put("layers", Arrays.toString(layers));
         o.put("model", lm.folder().toString());
         o.put("model_config", lm.config().toString());
-        o.put("data", data.toString());
-        try {
-            o.put("data_sha256", FileHashes.sha256(data));
-        } catch (IOException e) {
-            throw new CircuitLensException(data + ": cannot read (" + e.getMessage() + ")");
-        }
+        o.put("data", dataOptions.describe());
+        o.put("data_sha256", dataOptions.sha256());
         o.put("pairs", n);
-        o.put("bos", !noBos);
+        o.put("bos", !dataOptions.noBos);
         o.put("backend", common.describeBackend());
         o.put("seconds", Math.round(seconds * 1000) / 1000.0);
         return o.toString();

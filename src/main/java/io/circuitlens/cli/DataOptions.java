@@ -31,4 +31,14 @@ final class DataOptions {
     String describe() {
         return data == null ? "" : data.toString();
     }
+
+    /** SHA-256 of the data file (for result records and resumable-run fingerprints). */
+    String sha256() {
+        if (data == null) return "";
+        try {
+            return io.circuitlens.io.FileHashes.sha256(data);
+        } catch (java.io.IOException e) {
+            throw new CircuitLensException(data + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
 }

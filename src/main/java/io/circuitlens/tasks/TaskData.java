@@ -26,4 +26,18 @@ public interface TaskData {
 
     /** The first n pairs (n ≥ size: all). */
     TaskData head(int n);
+
+    /** The pairs at these 0-based positions, in this order (a view; implementations may do better). */
+    default TaskData select(int[] at) {
+        return new SelectedTaskData(this, at);
+    }
+
+    /**
+     * The pairs on which the model does the task: those whose clean-run "prob-diff" (the task's probability metric)
+     * is at least {@code threshold}, in order. Used for hypernymy, whose raw pairs include many the model misses
+     * (EAP-IG keeps prob-diff ≥ 0.1).
+     */
+    default TaskData filterByMetric(LoadedModel model, double threshold) {
+        return select(MetricFilter.keep(this, model, threshold));
+    }
 }

@@ -3,5 +3,5 @@ package io.circuitlens.data;
 import java.util.List;
 
 /** One CSV record: its fields and the 1-based line it starts on (a quoted field may span several lines). */
-record CsvRecord(int line, List<String> fields) {
+public record CsvRecord(int line, List<String> fields) {
 }

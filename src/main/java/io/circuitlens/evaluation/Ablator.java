@@ -13,7 +13,6 @@ import io.circuitlens.model.StartPoint;
 import io.circuitlens.patch.Patch;
 import io.circuitlens.patch.PatchPlan;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -22,7 +21,7 @@ import java.util.TreeSet;
 
 /**
  * Runs the clean prompts with sets of components ablated and reads the metric per prompt. Every (set, prompt) is one
- * row of a batched pass; rows are ordered by their earliest ablated sublayer and start there from a cached residual
+ * row of a batched pass; rows are grouped by their earliest ablated sublayer and start there from a cached residual
  * stream (like batched activation patching), and passes are split to a token budget. All ablations of one row go into
  * one patch plan, each component acting on its own slice at every position.
  *
@@ -154,7 +153,11 @@ public final class Ablator implements AutoCloseable {
         while (start < rows) {
             int end = start;
             long tokens = 0;
-            while (end < rows && (end == start || tokens + setup.clean().length(rowPrompt[end]) <= setup.tokensPerPass())) {
+            // a pass holds rows of one start sublayer (as batched activation patching does per layer): mixing would start
+            // the later rows earlier than they need
+            int key = sets[rowSet[start]].startKey();
+            while (end < rows && (end == start || (tokens + setup.clean().length(rowPrompt[end]) <= setup.tokensPerPass()
+                    && sets[rowSet[end]].startKey() == key))) {
                 tokens += setup.clean().length(rowPrompt[end++]);
             }
             float[] values = runChunk(base, sets, rowSet, rowPrompt, start, end);

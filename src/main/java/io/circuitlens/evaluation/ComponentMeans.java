@@ -19,8 +19,8 @@ import java.util.TreeMap;
 /**
  * Mean activations for mean ablation: at {@code attn.hook_z} one [head, d_head] value (each head's own d_head vector)
  * and at {@code mlp.hook_post} one [d_mlp] value (a scalar per neuron), averaged over every real token of a batch,
- * i.e. over prompts and positions together (each token weighs the same; nothing past a prompt's end exists in a packed
- * batch). The values have the hooks' per-position shape, so {@code PatchPlan.setValue} broadcasts them over positions.
+ * i.e. over prompts and positions together (each token weighs the same, the BOS position included; nothing past a
+ * prompt's end exists in a packed batch). The values have the hooks' per-position shape, so {@code PatchPlan.setValue} broadcasts them over positions.
  */
 public final class ComponentMeans {
     /** Cached floats per pass while averaging (256 MB): bounds memory for large models and datasets. */

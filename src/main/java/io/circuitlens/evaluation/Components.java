@@ -55,7 +55,9 @@ public final class Components {
                     try {
                         out.add(ComponentList.component(item, cfg));
                     } catch (CircuitLensException e) {
-                        throw new CircuitLensException(where + e.getMessage());
+                        // a lone unparsable item may have been meant as a file name
+                        String hint = where.isEmpty() && looksLikeFile(spec) ? " (and there is no file of that name)" : "";
+                        throw new CircuitLensException(where + e.getMessage() + hint);
                     }
                 }
             }

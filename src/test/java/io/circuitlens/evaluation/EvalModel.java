@@ -1,7 +1,6 @@
 package io.circuitlens.evaluation;
 
 import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.data.PairsCsv;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.kernels.cpu.CpuKernels;
 import io.circuitlens.kernels.cpu.Parallel;

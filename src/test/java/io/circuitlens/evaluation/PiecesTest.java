@@ -49,6 +49,8 @@ class PiecesTest {
         assertEquals(List.of(head(0, 1), head(1, 0), new Component(Granularity.NEURONS, 1, 3)), Components.parse(f.toString(), CFG));
         var e = assertThrows(CircuitLensException.class, () -> Components.parse("0.1,2.0", CFG));
         assertTrue(e.getMessage().contains("'2.0' does not exist"), e.getMessage());
+        e = assertThrows(CircuitLensException.class, () -> Components.parse(tmp.resolve("missing.txt").toString(), CFG));
+        assertTrue(e.getMessage().endsWith("(and there is no file of that name)"), e.getMessage());
         Files.writeString(f, "0.1\nm0.9\n");
         e = assertThrows(CircuitLensException.class, () -> Components.parse(f.toString(), CFG));
         assertTrue(e.getMessage().startsWith(f + ": component 'm0.9'"), e.getMessage());

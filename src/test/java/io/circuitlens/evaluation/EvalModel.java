@@ -1,0 +1,65 @@
+package io.circuitlens.evaluation;
+
+import io.circuitlens.attribution.ComponentList.Component;
+import io.circuitlens.kernels.Kernels;
+import io.circuitlens.kernels.cpu.CpuKernels;
+import io.circuitlens.kernels.cpu.Parallel;
+import io.circuitlens.metrics.Metric;
+import io.circuitlens.model.LoadedModel;
+import io.circuitlens.model.TinyModelSpec;
+import io.circuitlens.model.TinyModels;
+import io.circuitlens.tasks.PairsTaskData;
+import io.circuitlens.tasks.TaskData;
+import io.circuitlens.tensor.DType;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+
+/** A tiny model (2 layers × 4 heads, d_model 32, d_mlp 24) opened with the attribution fixture's first pairs. */
+record EvalModel(Kernels kernels, LoadedModel lm, TaskData task, Metric metric) implements AutoCloseable {
+    static final Path PAIRS = Path.of("src/test/resources/fixtures/attribution/pairs.csv");
+    static final TinyModelSpec SPEC = new TinyModelSpec(2, 4, 32, 24, 64, "byte", 11, DType.F32, false);
+
+    static EvalModel create(Path dir) {
+        TinyModels.write(SPEC, dir, null);
+        return open(dir, PAIRS, 4, true);
+    }
+
+    static EvalModel open(Path dir, Path pairs, int limit, boolean bos) {
+        Kernels kernels = new CpuKernels(new Parallel(2));
+        LoadedModel lm = LoadedModel.open(dir.toString(), kernels);
+        TaskData task = PairsTaskData.read(pairs, limit, lm, bos);
+        return new EvalModel(kernels, lm, task, task.metric(null, lm));
+    }
+
+    AblationSetup setup(AblationSpec spec, int tokensPerPass) {
+        return new AblationSetup(lm.model(), task.clean(), task.corrupted(), metric, spec, tokensPerPass);
+    }
+
+    Ablator ablator(AblationSpec spec, int tokensPerPass, Collection<Component> scope) {
+        return Ablator.open(setup(spec, tokensPerPass), scope);
+    }
+
+    Ablator ablator(Ablation kind) {
+        return ablator(AblationSpec.of(kind), 4096, everything());
+    }
+
+    List<Component> heads() {
+        return Components.allHeads(lm.config());
+    }
+
+    List<Component> everything() {
+        return Components.parse("heads,neurons", lm.config());
+    }
+
+    Component c(String label) {
+        return io.circuitlens.attribution.ComponentList.component(label, lm.config());
+    }
+
+    @Override
+    public void close() {
+        lm.close();
+        kernels.close();
+    }
+}

@@ -11,7 +11,8 @@ import java.util.Arrays;
 @Command(name = "circuitlens", mixinStandardHelpOptions = true, version = "circuitlens 0.1.0",
         description = "Mechanistic interpretability of GPT-2: every TransformerLens hook point cached and patched, batched.",
         subcommands = {TokenizeCommand.class, RunCommand.class, LogitsCommand.class, AttributeCommand.class, CompareCommand.class,
-                LatentCommand.class, DatasetCommand.class, MakeTinyCommand.class,
+                LatentCommand.class, AblateCommand.class, CurveCommand.class, PruneCommand.class, FaithfulnessCommand.class,
+                AblationTableCommand.class, ExportCircuitCommand.class, DatasetCommand.class, MakeTinyCommand.class,
                 FetchModelCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

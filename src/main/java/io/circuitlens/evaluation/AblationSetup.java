@@ -12,15 +12,7 @@ import io.circuitlens.model.Gpt2Model;
  */
 public record AblationSetup(Gpt2Model model, Batch clean, Batch corrupted, Metric metric, AblationSpec spec, int tokensPerPass) {
     public AblationSetup {
-        if (clean.size() != corrupted.size()) {
-            throw new CircuitLensException(clean.size() + " clean prompts but " + corrupted.size() + " corrupted ones");
-        }
-        for (int p = 0; p < clean.size(); p++) {
-            if (clean.length(p) != corrupted.length(p)) {
-                throw new CircuitLensException("pair " + p + ": clean prompt has " + clean.length(p) + " tokens but corrupted has "
-                        + corrupted.length(p) + "; pairs must have the same token length");
-            }
-        }
+        Batch.checkPairs(clean, corrupted);
         if (tokensPerPass < 1) throw new CircuitLensException("tokens per pass must be positive, got " + tokensPerPass);
     }
 

@@ -27,6 +27,22 @@ public record Batch(int[][] tokens) {
         return Arrays.stream(tokens).mapToInt(t -> t.length).toArray();
     }
 
+    /**
+     * Checks that clean and corrupted prompts pair up: as many of each, pair i of equal token length (what patching
+     * one run's activations into the other needs).
+     */
+    public static void checkPairs(Batch clean, Batch corrupted) {
+        if (clean.size() != corrupted.size()) {
+            throw new io.circuitlens.CircuitLensException(clean.size() + " clean prompts but " + corrupted.size() + " corrupted ones");
+        }
+        for (int p = 0; p < clean.size(); p++) {
+            if (clean.length(p) != corrupted.length(p)) {
+                throw new io.circuitlens.CircuitLensException("pair " + p + ": clean prompt has " + clean.length(p)
+                        + " tokens but corrupted has " + corrupted.length(p) + "; pairs must have the same token length");
+            }
+        }
+    }
+
     public int totalTokens() {
         return Arrays.stream(tokens).mapToInt(t -> t.length).sum();
     }

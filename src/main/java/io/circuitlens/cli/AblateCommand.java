@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -32,11 +31,8 @@ final class AblateCommand implements Runnable {
     @Option(names = "--components", required = true, paramLabel = "LIST", description = "Comma list of L.H and mL.N (or heads, neurons), or a file of them (one per line or comma-separated).")
     String components;
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
-
-    @Option(names = "--out", required = true, paramLabel = "OUT.safetensors", description = "Result file (written atomically).")
-    Path out;
+    @Mixin
+    ResultOptions output;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -48,16 +44,16 @@ final class AblateCommand implements Runnable {
             AblationSetup setup = job.setup(ablation);
             try (Ablator a = Ablator.open(setup, comps)) {
                 float[] ablated;
-                try (BarProgress progress = new BarProgress(!quiet, "ablate")) {
+                try (BarProgress progress = new BarProgress(!output.quiet, "ablate")) {
                     ablated = a.evaluate(List.of(comps), progress)[0];
                 }
                 ObjectNode record = job.record("ablate", setup.spec(), components);
                 record.put("ablated", Components.labels(comps, Integer.MAX_VALUE));
                 int n = job.task.size();
-                job.write(out, Map.of("metric_ablated", new FloatTensor(new int[] {n}, ablated)), a.metricClean(), a.metricCorrupted(), record);
+                job.write(output.out, Map.of("metric_ablated", new FloatTensor(new int[] {n}, ablated)), a.metricClean(), a.metricCorrupted(), record);
                 PrintWriter w = spec.commandLine().getOut();
                 w.printf("ablate %s of %d components (%s) on %d pairs, %s, %.1f s -> %s%n", setup.spec().describe(), comps.size(),
-                        Components.labels(comps, 12), n, job.metric.name(), job.seconds(), out);
+                        Components.labels(comps, 12), n, job.metric.name(), job.seconds(), output.out);
                 EvalPrint.statsHeader(w);
                 EvalPrint.stats(w, "full", a.metricClean());
                 EvalPrint.stats(w, "corrupted", a.metricCorrupted());

@@ -12,7 +12,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,11 +36,8 @@ final class AblationTableCommand implements Runnable {
     @Option(names = "--components", defaultValue = "heads", paramLabel = "LIST", description = "Components: heads (default), neurons, a comma list of L.H / mL.N, or a file of them.")
     String components;
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
-
-    @Option(names = "--out", required = true, paramLabel = "OUT.safetensors", description = "Result file (written atomically).")
-    Path out;
+    @Mixin
+    ResultOptions output;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -53,13 +49,13 @@ final class AblationTableCommand implements Runnable {
             AblationSetup setup = job.setup(ablation);
             try (Ablator a = Ablator.open(setup, comps)) {
                 float[][] deltas;
-                try (BarProgress progress = new BarProgress(!quiet, "ablation-table")) {
+                try (BarProgress progress = new BarProgress(!output.quiet, "ablation-table")) {
                     deltas = SingleAblations.run(a, comps, progress);
                 }
                 Map<String, Object> t = new LinkedHashMap<>(SingleAblations.tensors(job.cfg(), comps, deltas, job.task.size()));
                 ObjectNode record = job.record("ablation-table", setup.spec(), components);
                 record.put("method", "ablation");
-                job.write(out, t, a.metricClean(), a.metricCorrupted(), record);
+                job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, setup, comps, deltas, a.metricClean());
             }
         }
@@ -67,7 +63,7 @@ final class AblationTableCommand implements Runnable {
 
     private void print(PrintWriter w, EvalJob job, AblationSetup setup, List<Component> comps, float[][] deltas, float[] full) {
         w.printf("ablation-table: %s ablation of %d components one at a time on %d pairs, %s, %.1f s -> %s%n", setup.spec().describe(),
-                comps.size(), job.task.size(), job.metric.name(), job.seconds(), out);
+                comps.size(), job.task.size(), job.metric.name(), job.seconds(), output.out);
         EvalPrint.statsHeader(w);
         EvalPrint.stats(w, "full", full);
         List<Integer> idx = new ArrayList<>();

@@ -79,14 +79,11 @@ final class AttributeCommand implements Runnable {
 
 
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    ResultOptions output;
 
     @Option(names = "--no-resume", description = "Ignore a checkpoint (OUT.partial) left by an interrupted run of the same job.")
     boolean noResume;
-
-    @Option(names = "--out", required = true, paramLabel = "OUT.safetensors", description = "Result file (written atomically).")
-    Path out;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -109,10 +106,10 @@ final class AttributeCommand implements Runnable {
             AttributionSetup setup = new AttributionSetup(lm.model(), task.clean(), task.corrupted(), metricFn, dir, batchSize * maxLen);
             AttributionOptions opt = AttributionOptions.of(m, grans).withQuadrature(quadrature).withSplit(splitRatio, split)
                     .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean")).withLayers(layers);
-            CheckpointFile checkpoint = new CheckpointFile(out, jobFingerprint(lm, task.size(), metricFn.name()), !noResume, spec.commandLine().getErr());
+            CheckpointFile checkpoint = new CheckpointFile(output.out, jobFingerprint(lm, task.size(), metricFn.name()), !noResume, spec.commandLine().getErr());
             long t0 = System.nanoTime();
             Map<String, FloatTensor> result;
-            try (BarProgress progress = new BarProgress(!quiet, "attribute " + m.label())) {
+            try (BarProgress progress = new BarProgress(!output.quiet, "attribute " + m.label())) {
                 result = Attribution.run(setup, opt, progress, checkpoint);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -120,9 +117,9 @@ final class AttributeCommand implements Runnable {
             for (var e : result.entrySet()) w.add(e.getKey(), e.getValue());
             w.add("lengths", new io.circuitlens.tensor.LongTensor(new int[] {task.size()},
                     Arrays.stream(task.clean().lengths()).asLongStream().toArray()));
-            w.write(out);
+            w.write(output.out);
             checkpoint.delete();
-            Summary.print(spec.commandLine().getOut(), result, grans, m, dir, metricFn.name(), task.size(), seconds, out);
+            Summary.print(spec.commandLine().getOut(), result, grans, m, dir, metricFn.name(), task.size(), seconds, output.out);
         }
     }
 

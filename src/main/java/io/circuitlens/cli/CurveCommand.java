@@ -60,11 +60,8 @@ final class CurveCommand implements Runnable {
     @Option(names = "--max-steps", defaultValue = "0", paramLabel = "K", description = "Ablate only the first K components of the order (default: all).")
     int maxSteps;
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
-
-    @Option(names = "--out", required = true, paramLabel = "OUT.safetensors", description = "Result file (written atomically).")
-    Path out;
+    @Mixin
+    ResultOptions output;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -86,7 +83,7 @@ final class CurveCommand implements Runnable {
             AblationSetup setup = job.setup(ablation);
             try (Ablator a = Ablator.open(setup, ordered)) {
                 AblationCurve curve;
-                try (BarProgress progress = new BarProgress(!quiet, "curve")) {
+                try (BarProgress progress = new BarProgress(!output.quiet, "curve")) {
                     curve = CumulativeAblation.run(a, ordered, stride, progress);
                 }
                 double[] imp = ordered.stream().mapToDouble(importance).toArray();
@@ -100,7 +97,7 @@ final class CurveCommand implements Runnable {
                 ObjectNode record = job.record("curve", setup.spec(), components);
                 record.put("scores", scores.toString()).put("order", ord.label()).put("rank", rk.label()).put("sign", sf.sign())
                         .put("sign_reason", sf.signReason()).put("stride", stride).put("max_steps", maxSteps);
-                job.write(out, t, a.metricClean(), a.metricCorrupted(), record);
+                job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, setup, curve, ord, rk, sf, imp);
             }
         }
@@ -110,7 +107,7 @@ final class CurveCommand implements Runnable {
                        double[] imp) {
         w.printf("curve: %s ablation of %d components, %s by %s importance (%s), on %d pairs, %s, %.1f s -> %s%n",
                 setup.spec().describe(), curve.order().size(), ord.label(), rk.label(), sf.signReason(), job.task.size(), job.metric.name(),
-                job.seconds(), out);
+                job.seconds(), output.out);
         w.printf("%6s %-10s %11s %11s %11s%n", "steps", "last", "importance", "mean", "std");
         double[] mean = curve.means();
         double[] std = curve.stds();

@@ -53,11 +53,8 @@ final class FaithfulnessCommand implements Runnable {
     @Option(names = "--sign", defaultValue = "auto", paramLabel = "SIGN", description = "auto (default: noising and ablation scores are negated, denoising kept, from the file's run record), keep or flip.")
     String sign;
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
-
-    @Option(names = "--out", required = true, paramLabel = "OUT.safetensors", description = "Result file (written atomically).")
-    Path out;
+    @Mixin
+    ResultOptions output;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -74,7 +71,7 @@ final class FaithfulnessCommand implements Runnable {
             AblationSetup setup = job.setup(ablation);
             try (Ablator a = Ablator.open(setup, comps)) {
                 Faithfulness.Result r;
-                try (BarProgress progress = new BarProgress(!quiet, "faithfulness")) {
+                try (BarProgress progress = new BarProgress(!output.quiet, "faithfulness")) {
                     r = Faithfulness.run(a, comps, sf::signed, sf::abs, ks, progress);
                 }
                 int n = job.task.size();
@@ -96,7 +93,7 @@ final class FaithfulnessCommand implements Runnable {
                 ObjectNode record = job.record("faithfulness", setup.spec(), components);
                 record.put("scores", scores.toString()).put("sign", sf.sign()).put("sign_reason", sf.signReason())
                         .put("k", java.util.Arrays.toString(r.kPercent())).put("cpr", r.cpr()).put("cmd", r.cmd());
-                job.write(out, t, a.metricClean(), a.metricCorrupted(), record);
+                job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, setup, sf, comps.size(), r);
             }
         }
@@ -104,7 +101,7 @@ final class FaithfulnessCommand implements Runnable {
 
     private void print(PrintWriter w, EvalJob job, AblationSetup setup, ScoreFile sf, int count, Faithfulness.Result r) {
         w.printf("faithfulness: circuits from %d components, the rest %s-ablated, on %d pairs, %s, %.1f s -> %s%n", count,
-                setup.spec().describe(), job.task.size(), job.metric.name(), job.seconds(), out);
+                setup.spec().describe(), job.task.size(), job.metric.name(), job.seconds(), output.out);
         w.printf("scores %s: %s%n", sf.path(), sf.signReason());
         w.printf("m(full) %.4f, m(empty) %.4f (means over prompts)%n", Stats.mean(r.metricFull()), Stats.mean(r.metricEmpty()));
         w.printf("%8s %6s %11s %11s %11s %11s%n", "k %", "kept", "f signed", "f abs", "m signed", "m abs");

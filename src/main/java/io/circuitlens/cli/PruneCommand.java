@@ -14,7 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +46,8 @@ final class PruneCommand implements Runnable {
     @Option(names = "--max-steps", defaultValue = "0", paramLabel = "K", description = "At most this many removals (default: until none is left).")
     int maxSteps;
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
-
-    @Option(names = "--out", required = true, paramLabel = "OUT.safetensors", description = "Result file (written atomically).")
-    Path out;
+    @Mixin
+    ResultOptions output;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -65,7 +61,7 @@ final class PruneCommand implements Runnable {
             AblationSetup setup = job.setup(ablation);
             try (Ablator a = Ablator.open(setup, candidates)) {
                 GreedyPruning.Result r;
-                try (BarProgress progress = new BarProgress(!quiet, "prune")) {
+                try (BarProgress progress = new BarProgress(!output.quiet, "prune")) {
                     r = GreedyPruning.run(a, candidates, stopBelow == null ? Double.NaN : stopBelow, maxSteps, progress);
                 }
                 Map<String, Object> t = new LinkedHashMap<>();
@@ -81,7 +77,7 @@ final class PruneCommand implements Runnable {
                 record.put("max_steps", maxSteps).put("stop", r.stop());
                 record.put("removed", Components.labels(r.removed(), Integer.MAX_VALUE));
                 record.put("kept", Components.labels(r.kept(), Integer.MAX_VALUE));
-                job.write(out, t, a.metricClean(), a.metricCorrupted(), record);
+                job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, setup, r);
             }
         }
@@ -95,7 +91,7 @@ final class PruneCommand implements Runnable {
 
     private void print(PrintWriter w, EvalJob job, AblationSetup setup, GreedyPruning.Result r) {
         w.printf("prune: greedy %s ablation of %d candidates on %d pairs, %s, %.1f s -> %s%n", setup.spec().describe(), r.candidates().size(),
-                job.task.size(), job.metric.name(), job.seconds(), out);
+                job.task.size(), job.metric.name(), job.seconds(), output.out);
         w.printf("stopped: %s%n", r.stop());
         w.printf("%6s %-10s %11s %11s%n", "step", "removed", "mean", "std");
         double[] mean = r.curve().means();

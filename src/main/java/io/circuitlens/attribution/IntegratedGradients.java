@@ -7,8 +7,8 @@ import io.circuitlens.model.Gpt2Config;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;
-import io.circuitlens.patch.PatchPlan;
-import io.circuitlens.patch.Selection;
+import io.circuitlens.model.PatchPlan;
+import io.circuitlens.model.Selection;
 import io.circuitlens.tensor.FloatTensor;
 
 import java.util.ArrayList;

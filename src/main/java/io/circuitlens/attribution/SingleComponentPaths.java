@@ -4,8 +4,8 @@ import io.circuitlens.model.Batch;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
-import io.circuitlens.patch.PatchPlan;
-import io.circuitlens.patch.Selection;
+import io.circuitlens.model.PatchPlan;
+import io.circuitlens.model.Selection;
 import io.circuitlens.tensor.FloatTensor;
 
 /**

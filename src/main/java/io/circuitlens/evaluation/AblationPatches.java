@@ -2,8 +2,8 @@ package io.circuitlens.evaluation;
 
 import io.circuitlens.model.ActivationCache;
 import io.circuitlens.model.HookName;
-import io.circuitlens.patch.PatchPlan;
-import io.circuitlens.patch.Selection;
+import io.circuitlens.model.PatchPlan;
+import io.circuitlens.model.Selection;
 
 /**
  * Turns "ablate these components at this hook in this batch row" into a patch of the chosen kind, at every position:

@@ -10,8 +10,8 @@ import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;
 import io.circuitlens.model.StartPoint;
-import io.circuitlens.patch.Patch;
-import io.circuitlens.patch.PatchPlan;
+import io.circuitlens.model.Patch;
+import io.circuitlens.model.PatchPlan;
 
 import java.util.Arrays;
 import java.util.Collection;

@@ -55,7 +55,7 @@ public final class ComponentMeans {
                 long t = 0;
                 while (end < batch.size() && (end == start || t + batch.length(end) <= budget)) t += batch.length(end++);
                 Batch chunk = new Batch(java.util.Arrays.copyOfRange(batch.tokens(), start, end));
-                try (ForwardResult r = model.forward(chunk, new ForwardOptions(filter, io.circuitlens.patch.PatchPlan.empty(),
+                try (ForwardResult r = model.forward(chunk, new ForwardOptions(filter, io.circuitlens.model.PatchPlan.empty(),
                         ForwardOptions.Logits.NONE))) {
                     accumulate(r.cache(), chunk.size(), sums);
                 }

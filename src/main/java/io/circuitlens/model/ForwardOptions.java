@@ -1,6 +1,5 @@
 package io.circuitlens.model;
 
-import io.circuitlens.patch.PatchPlan;
 
 /**
  * What one forward pass should do besides computing activations: which hooks to cache, which patches to apply,

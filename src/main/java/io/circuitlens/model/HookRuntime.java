@@ -6,9 +6,6 @@ import io.circuitlens.kernels.Buf;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.kernels.PatchMode;
 import io.circuitlens.kernels.PatchSegments;
-import io.circuitlens.patch.Patch;
-import io.circuitlens.patch.PatchOp;
-import io.circuitlens.patch.PatchPlan;
 import io.circuitlens.tensor.FloatTensor;
 
 import java.util.ArrayList;

@@ -2,9 +2,6 @@ package io.circuitlens.model;
 
 import io.circuitlens.kernels.Buf;
 import io.circuitlens.kernels.Kernels;
-import io.circuitlens.patch.Patch;
-import io.circuitlens.patch.PatchPlan;
-import io.circuitlens.patch.Selection;
 import io.circuitlens.tensor.FloatTensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

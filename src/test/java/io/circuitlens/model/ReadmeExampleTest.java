@@ -2,8 +2,6 @@ package io.circuitlens.model;
 
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.kernels.cpu.CpuKernels;
-import io.circuitlens.patch.PatchPlan;
-import io.circuitlens.patch.Selection;
 import io.circuitlens.tensor.DType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,5 @@
-package io.circuitlens.patch;
+package io.circuitlens.model;
 
-import io.circuitlens.model.ActivationCache;
 import io.circuitlens.tensor.FloatTensor;
 
 /** What a patch writes. Declarative (no callbacks) so that every backend, the GPU included, can execute it. */

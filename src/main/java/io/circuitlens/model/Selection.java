@@ -1,4 +1,4 @@
-package io.circuitlens.patch;
+package io.circuitlens.model;
 
 import io.circuitlens.CircuitLensException;
 

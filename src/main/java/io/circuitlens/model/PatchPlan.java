@@ -1,7 +1,5 @@
-package io.circuitlens.patch;
+package io.circuitlens.model;
 
-import io.circuitlens.model.ActivationCache;
-import io.circuitlens.model.HookName;
 import io.circuitlens.tensor.FloatTensor;
 
 import java.util.ArrayList;

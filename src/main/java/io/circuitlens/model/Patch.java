@@ -1,6 +1,5 @@
-package io.circuitlens.patch;
+package io.circuitlens.model;
 
-import io.circuitlens.model.HookName;
 
 /**
  * One intervention: at {@code hook}, in batch row {@code row} (or every row when {@link #ALL_ROWS}), over the

@@ -8,18 +8,13 @@ import java.util.List;
  * (the mean-based convention of some earlier work; the default keeps sums, which keep the metric's units and
  * completeness).
  */
-public record AttributionOptions(Method method, List<Granularity> granularities, Quadrature quadrature, double splitRatio,
-                                 SplitRule splitRule, boolean pathCurves, List<String> pathComponents, boolean reduceMean,
-                                 int[] layers) {
+public record AttributionOptions(Method method, Direction direction, List<Granularity> granularities, Quadrature quadrature,
+                                 double splitRatio, SplitRule splitRule, boolean pathCurves, List<String> pathComponents,
+                                 boolean reduceMean, int[] layers) {
     public AttributionOptions {
         granularities = List.copyOf(granularities);
         pathComponents = List.copyOf(pathComponents);
         layers = layers == null ? null : layers.clone();
-    }
-
-    public AttributionOptions(Method method, List<Granularity> granularities, Quadrature quadrature, double splitRatio,
-                              SplitRule splitRule, boolean pathCurves, List<String> pathComponents, boolean reduceMean) {
-        this(method, granularities, quadrature, splitRatio, splitRule, pathCurves, pathComponents, reduceMean, null);
     }
 
     /** Whether layer l is scored (AP and IG skip the others, leaving their scores 0; null means every layer). */
@@ -31,27 +26,38 @@ public record AttributionOptions(Method method, List<Granularity> granularities,
 
     /** Restrict AP and IG to these layers (the expensive methods; AtP always covers every layer). */
     public AttributionOptions withLayers(int[] only) {
-        return new AttributionOptions(method, granularities, quadrature, splitRatio, splitRule, pathCurves, pathComponents, reduceMean, only);
+        return new AttributionOptions(method, direction, granularities, quadrature, splitRatio, splitRule, pathCurves, pathComponents,
+                reduceMean, only);
     }
 
+    /** The defaults: noising (clean-to-corrupted), 50 Gauss–Legendre steps, Split IG at 0.9 of the path's change. */
     public static AttributionOptions of(Method method, List<Granularity> granularities) {
-        return new AttributionOptions(method, granularities, Quadrature.of(Quadrature.DEFAULT_RULE, 50), 0.9, SplitRule.ENDPOINTS,
-                false, List.of(), false);
+        return new AttributionOptions(method, Direction.CLEAN_TO_CORRUPTED, granularities, Quadrature.of(Quadrature.DEFAULT_RULE, 50), 0.9,
+                SplitRule.ENDPOINTS, false, List.of(), false, null);
+    }
+
+    public AttributionOptions withDirection(Direction d) {
+        return new AttributionOptions(method, d, granularities, quadrature, splitRatio, splitRule, pathCurves, pathComponents, reduceMean,
+                layers);
     }
 
     public AttributionOptions withQuadrature(Quadrature q) {
-        return new AttributionOptions(method, granularities, q, splitRatio, splitRule, pathCurves, pathComponents, reduceMean, layers);
+        return new AttributionOptions(method, direction, granularities, q, splitRatio, splitRule, pathCurves, pathComponents, reduceMean,
+                layers);
     }
 
     public AttributionOptions withSplit(double ratio, SplitRule rule) {
-        return new AttributionOptions(method, granularities, quadrature, ratio, rule, pathCurves, pathComponents, reduceMean, layers);
+        return new AttributionOptions(method, direction, granularities, quadrature, ratio, rule, pathCurves, pathComponents, reduceMean,
+                layers);
     }
 
     public AttributionOptions withPathCurves(boolean curves, List<String> components) {
-        return new AttributionOptions(method, granularities, quadrature, splitRatio, splitRule, curves, components, reduceMean, layers);
+        return new AttributionOptions(method, direction, granularities, quadrature, splitRatio, splitRule, curves, components, reduceMean,
+                layers);
     }
 
     public AttributionOptions withReduceMean(boolean mean) {
-        return new AttributionOptions(method, granularities, quadrature, splitRatio, splitRule, pathCurves, pathComponents, mean, layers);
+        return new AttributionOptions(method, direction, granularities, quadrature, splitRatio, splitRule, pathCurves, pathComponents, mean,
+                layers);
     }
 }

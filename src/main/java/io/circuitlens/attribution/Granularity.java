@@ -71,6 +71,37 @@ public enum Granularity {
         };
     }
 
+    /** Whether scores are per component (head / neuron) rather than for the hook as a whole. */
+    public boolean perComponent() {
+        return grouping == Grouping.COMPONENT || grouping == Grouping.COMPONENT_POSITION;
+    }
+
+    /** Whether scores keep a position axis. */
+    public boolean perPosition() {
+        return grouping == Grouping.COMPONENT_POSITION || grouping == Grouping.POSITION;
+    }
+
+    /**
+     * Scores per layer with position axes padded to maxLen: units are laid out component-major, then position
+     * ({@code component · maxLen + position}), as in the result tensor.
+     */
+    public int unitsPerLayer(Gpt2Config cfg, int maxLen) {
+        return (perComponent() ? components(cfg) : 1) * (perPosition() ? maxLen : 1);
+    }
+
+    /** Elements per unit in the TransformerLens hook that defines the "mean" convention ({@code reduce mean}). */
+    public double meanDivisor(Gpt2Config cfg, int len) {
+        return switch (this) {
+            case HEADS -> (double) len * cfg.dModel(); // hook_result [pos, d_model] per head
+            case NEURONS -> len;
+            case HEAD_POS -> cfg.dModel();
+            case Q, K, V -> (double) len * cfg.dHead();
+            case PATTERN -> (double) len * len;
+            case ATTN_OUT, MLP_OUT -> (double) len * cfg.dModel();
+            case RESID -> cfg.dModel();
+        };
+    }
+
     /** Per-prompt score shape: [n_layer, components] with a trailing position axis (padded to maxLen) where needed. */
     public int[] shape(Gpt2Config cfg, int maxLen) {
         return switch (grouping) {

@@ -1,18 +1,18 @@
 package io.circuitlens.attribution;
 
-import io.circuitlens.model.ActivationCache;
-import io.circuitlens.model.Batch;
-import io.circuitlens.model.ForwardOptions;
+import io.circuitlens.kernels.RowMap;
 import io.circuitlens.model.Gpt2Config;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;
 import io.circuitlens.model.PatchPlan;
 import io.circuitlens.model.Selection;
+import io.circuitlens.model.StartPoint;
+import io.circuitlens.runs.PatchedRuns;
+import io.circuitlens.runs.Progress;
+import io.circuitlens.runs.RowGroup;
 import io.circuitlens.tensor.FloatTensor;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,157 +20,124 @@ import java.util.Map;
  * Layer integrated gradients (captum's LayerIntegratedGradients semantics): for each layer and hook, the whole hook
  * moves along A(α) = A_base + α·(A_source − A_base) with everything upstream the base run and everything downstream
  * recomputed; a component's score is Σ_k w_k ⟨∇metric(A(α_k)), Δ restricted to the component⟩. All steps of all
- * prompts of one layer run as one batch (split only to fit the token budget), started at that layer, with the
- * backward stopping at the hook. An extra α = 1 row per prompt gives the completeness target. Split IG cuts the
- * same quadrature sum where the path metric has covered a fraction of its change ({@link SplitRule}).
+ * prompts of one layer are one grid of rows (step-major, plus an α = 1 row per prompt for the completeness target),
+ * built on the backend from the two cached runs, started at that layer, with the backward stopping at the hook; the
+ * per-component sums run on the backend too, so a layer moves only its [rows] metric values and [rows, units]
+ * integrands to the host. Split IG cuts the same quadrature sum where the path metric has covered a fraction of its
+ * change ({@link SplitRule}).
  */
 final class IntegratedGradients {
     private IntegratedGradients() {}
 
-    record Options(Quadrature quadrature, boolean split, double splitRatio, SplitRule splitRule, boolean pathCurves, boolean reduceMean,
-                   java.util.function.IntPredicate layers) {}
+    record Options(Quadrature quadrature, boolean split, double splitRatio, SplitRule splitRule, boolean pathCurves, boolean reduceMean) {}
+
+    /** One layer's path: metric at each node and at α = 1, gradient norms (with path curves), integrands per table. */
+    record Path(double[][] f, double[] f1, double[][] gradNorm, float[][][] integrand) {}
+
+    /** Rows of one layer's path. */
+    static long rowCount(Quadrature q, int prompts) {
+        return (long) (q.steps() + 1) * prompts;
+    }
 
     /**
-     * Fills {@code tables} (IG, or Split IG's left part) and, for Split IG, {@code rightTables} (same order), and puts
-     * completeness gaps, split points and path curves into {@code extra}.
+     * Runs the path of one hook at one layer for the tables scored there, and adds their scores: IG (or Split IG's
+     * left part) to {@code tables[i]}, Split IG's right part to {@code right[i]}; completeness gaps, split points and
+     * path curves go into the given tensors ([N, n_layer] and [N, n_layer, steps]; path tensors may be null).
      */
-    static void run(MetricRunner runner, AttributionSetup setup, BaseRuns runs, List<ScoreTable> tables, List<ScoreTable> rightTables,
-                    Options opt, Map<String, FloatTensor> extra, Map<String, FloatTensor> saved, Units units, Progress progress) {
-        Gpt2Config cfg = runner.model().config();
-        int n = setup.prompts();
+    static void layer(PatchedRuns engine, BaseRuns runs, HookName hook, List<ScoreTable> tables, List<ScoreTable> right,
+                      List<FloatTensor> gaps, FloatTensor splitAlpha, FloatTensor pathMetric, FloatTensor gradNorm, Options opt,
+                      int[] lengths, int maxLen, Progress progress) {
+        Gpt2Config cfg = engine.model().config();
+        int n = lengths.length;
         int layers = cfg.nLayers();
+        int layer = hook.layer();
         double[] alphas = opt.quadrature().alphas();
         double[] weights = opt.quadrature().weights();
         int steps = alphas.length;
-        // granularities sharing a hook share its path
-        Map<HookType, List<Integer>> byHook = new LinkedHashMap<>();
-        for (int i = 0; i < tables.size(); i++) byHook.computeIfAbsent(tables.get(i).granularity.hook(), h -> new ArrayList<>()).add(i);
-        for (int i = 0; i < tables.size(); i++) {
-            extra.put("completeness_gap_" + tables.get(i).granularity.output(), restored(saved, "completeness_gap_" + tables.get(i).granularity.output(), n, layers));
-        }
-        for (var e : byHook.entrySet()) {
-            String pathName = tables.get(e.getValue().getFirst()).granularity.output();
-            FloatTensor pathMetric = restored(saved, "path_metric_" + pathName, n, layers, steps);
-            FloatTensor gradNorm = restored(saved, "path_grad_norm_" + pathName, n, layers, steps);
-            FloatTensor splitAlpha = restored(saved, "split_alpha_" + pathName, n, layers);
-            if (opt.split()) extra.put("split_alpha_" + pathName, splitAlpha);
-            if (opt.pathCurves()) {
-                extra.put("path_metric_" + pathName, pathMetric);
-                extra.put("path_grad_norm_" + pathName, gradNorm);
+        Path path = path(engine, runs, hook, tables, opt, maxLen, progress);
+        for (int p = 0; p < n; p++) {
+            double f0 = runs.baseMetric()[p];
+            int split = opt.split() ? opt.splitRule().splitIndex(path.f[p], f0, path.f1[p], opt.splitRatio()) : steps;
+            if (splitAlpha != null) splitAlpha.data()[p * layers + layer] = (float) (split < steps ? alphas[split] : 1.0);
+            for (int k = 0; k < steps; k++) {
+                if (pathMetric != null) pathMetric.data()[(p * layers + layer) * steps + k] = (float) path.f[p][k];
+                if (gradNorm != null) gradNorm.data()[(p * layers + layer) * steps + k] = (float) path.gradNorm[p][k];
             }
-            for (int layer = 0; layer < layers; layer++) {
-                String unit = "ig/" + e.getKey().suffix() + "/" + layer;
-                if (!opt.layers().test(layer) || units.isDone(unit)) continue;
-                Path path = path(runner, setup, runs, HookName.of(layer, e.getKey()), e.getValue(), tables, opt, progress);
-                for (int p = 0; p < n; p++) {
-                    int len = setup.base().length(p);
-                    double f0 = runs.baseMetric()[p];
-                    int split = opt.split() ? opt.splitRule().splitIndex(path.f[p], f0, path.f1[p], opt.splitRatio()) : steps;
-                    splitAlpha.data()[p * layers + layer] = (float) (split < steps ? alphas[split] : 1.0);
-                    for (int k = 0; k < steps; k++) {
-                        pathMetric.data()[(p * layers + layer) * steps + k] = (float) path.f[p][k];
-                        gradNorm.data()[(p * layers + layer) * steps + k] = (float) path.gradNorm[p][k];
-                    }
-                    for (int ti : e.getValue()) {
-                        ScoreTable t = tables.get(ti);
-                        int count = GroupedSums.units(t.granularity, cfg, len);
-                        double[] left = new double[count];
-                        double[] right = new double[count];
-                        for (int k = 0; k < steps; k++) {
-                            double[] integrand = path.integrand[ti][p][k];
-                            double w = weights[k];
-                            double[] into = k < split ? left : right;
-                            for (int u = 0; u < count; u++) into[u] += w * integrand[u];
-                        }
-                        double total = 0;
-                        for (int u = 0; u < count; u++) total += left[u] + right[u];
-                        double target = path.f1[p] - f0;
-                        extra.get("completeness_gap_" + t.granularity.output()).data()[p * layers + layer] = (float) (total - target);
-                        double scale = opt.reduceMean() ? 1.0 / GroupedSums.meanDivisor(t.granularity, cfg, len) : 1.0;
-                        if (opt.split()) {
-                            t.add(p, layer, left, scale, len);
-                            rightTables.get(ti).add(p, layer, right, scale, len);
-                        } else {
-                            for (int u = 0; u < count; u++) left[u] += right[u];
-                            t.add(p, layer, left, scale, len);
-                        }
-                    }
+            for (int ti = 0; ti < tables.size(); ti++) {
+                ScoreTable t = tables.get(ti);
+                int units = t.units();
+                double[] left = new double[units];
+                double[] rightPart = new double[units];
+                for (int k = 0; k < steps; k++) {
+                    float[] integrand = path.integrand[ti][k * n + p];
+                    double[] into = k < split ? left : rightPart;
+                    for (int u = 0; u < units; u++) into[u] += weights[k] * integrand[u];
                 }
-                units.done(unit);
+                double total = 0;
+                for (int u = 0; u < units; u++) total += left[u] + rightPart[u];
+                gaps.get(ti).data()[p * layers + layer] = (float) (total - (path.f1[p] - f0));
+                double scale = opt.reduceMean() ? 1.0 / t.granularity.meanDivisor(cfg, lengths[p]) : 1.0;
+                if (opt.split()) {
+                    t.add(p, layer, left, scale);
+                    right.get(ti).add(p, layer, rightPart, scale);
+                } else {
+                    for (int u = 0; u < units; u++) left[u] += rightPart[u];
+                    t.add(p, layer, left, scale);
+                }
             }
         }
     }
 
-    /** A result tensor as an earlier run saved it, or zeros. */
-    private static FloatTensor restored(Map<String, FloatTensor> saved, String name, int... shape) {
-        FloatTensor t = saved.get(name);
-        return t != null && java.util.Arrays.equals(t.shape(), shape) ? new FloatTensor(shape, t.data().clone()) : FloatTensor.zeros(shape);
-    }
-
-    /** One layer's path: metric at each node, at α = 1, the gradient norms, and per-unit integrands per granularity. */
-    private record Path(double[][] f, double[] f1, double[][] gradNorm, double[][][][] integrand) {}
-
-    private static Path path(MetricRunner runner, AttributionSetup setup, BaseRuns runs, HookName hook, List<Integer> tableIdx,
-                             List<ScoreTable> tables, Options opt, Progress progress) {
-        Gpt2Config cfg = runner.model().config();
-        Batch base = setup.base();
-        int n = setup.prompts();
+    private static Path path(PatchedRuns engine, BaseRuns runs, HookName hook, List<ScoreTable> tables, Options opt, int maxLen,
+                             Progress progress) {
+        Gpt2Config cfg = engine.model().config();
+        int n = runs.base().prompts();
         double[] alphas = opt.quadrature().alphas();
         int steps = alphas.length;
-        // rows: every (step, prompt), then one α = 1 row per prompt
+        // rows: every (step, prompt), step-major, then one α = 1 row per prompt (the completeness target)
+        float[] pathAlphas = new float[steps + 1];
+        for (int k = 0; k < steps; k++) pathAlphas[k] = (float) alphas[k];
+        pathAlphas[steps] = 1f;
         int rows = (steps + 1) * n;
-        int[] rowPrompt = new int[rows];
-        int[] rowStep = new int[rows];
-        for (int k = 0; k <= steps; k++) {
-            for (int p = 0; p < n; p++) {
-                rowPrompt[k * n + p] = p;
-                rowStep[k * n + p] = k;
-            }
-        }
-        float[][] delta = new float[n][];
-        for (int p = 0; p < n; p++) delta[p] = runs.delta(hook, p);
         double[][] f = new double[n][steps];
         double[] f1 = new double[n];
         double[][] gradNorm = new double[n][steps];
-        double[][][][] integrand = new double[tables.size()][n][steps][];
-        progress.total(rows);
-        for (int[] chunk : RowChunks.of(rowPrompt, base, setup.tokensPerPass())) {
-            Batch batch = RowChunks.batch(base, rowPrompt, chunk[0], chunk[1]);
-            int[] chunkPrompts = java.util.Arrays.copyOfRange(rowPrompt, chunk[0], chunk[1]);
-            // A(α) = base + α·(source − base) from the two cached runs, not relative to the value this pass
-            // recomputes (which need not match the base run bit for bit on every backend)
-            PatchPlan.Builder plan = PatchPlan.builder();
-            for (int r = chunk[0]; r < chunk[1]; r++) {
-                plan.set(hook, r - chunk[0], Selection.all(), Selection.all(), runs.base(), rowPrompt[r]);
+        float[][][] integrand = new float[tables.size()][steps * n][];
+        // A(α) = base + α·(source − base) from the two cached runs, not relative to the value this pass recomputes
+        // (which need not match the base run bit for bit on every backend)
+        PatchPlan plan = PatchPlan.builder().alongPath(hook, Selection.all(), runs.base(), runs.source(), pathAlphas).build();
+        PatchedRuns.GradientSink sink = (group, from, map, grads) -> {
+            float[][] sums = new float[tables.size()][];
+            for (int ti = 0; ti < tables.size(); ti++) {
+                Granularity g = tables.get(ti).granularity;
+                sums[ti] = grads.unitSums(hook, g.perComponent(), g.perPosition() ? maxLen : 0, runs.source(), runs.base());
             }
-            for (int r = chunk[0]; r < chunk[1]; r++) {
-                float alpha = rowStep[r] < steps ? (float) alphas[rowStep[r]] : 1f;
-                plan.interpolate(hook, r - chunk[0], Selection.all(), Selection.all(), runs.source(), rowPrompt[r], alpha);
-            }
-            ForwardOptions fo = new ForwardOptions(HookFilter.none(), plan.build(), ForwardOptions.Logits.LAST)
-                    .startingAt(Passes.startFor(hook, runs.base(), chunkPrompts));
-            try (MetricRunner.Output out = runner.withGradients(batch, chunkPrompts, fo, HookFilter.of(hook), hook)) {
-                ActivationCache grads = out.gradients();
-                for (int r = chunk[0]; r < chunk[1]; r++) {
-                    int p = rowPrompt[r];
-                    int k = rowStep[r];
-                    double value = out.values()[r - chunk[0]];
-                    if (k == steps) {
-                        f1[p] = value;
-                        continue;
-                    }
-                    f[p][k] = value;
-                    float[] g = grads.get(hook, r - chunk[0]).data();
-                    double sq = 0;
-                    for (float v : g) sq += (double) v * v;
-                    gradNorm[p][k] = Math.sqrt(sq);
-                    for (int ti : tableIdx) {
-                        integrand[ti][p][k] = GroupedSums.sum(tables.get(ti).granularity, cfg, base.length(p), g, delta[p]);
-                    }
+            float[] squares = opt.pathCurves() ? grads.rowSquares(hook) : null;
+            for (int i = 0; i < map.rows(); i++) {
+                int r = from + i;
+                if (r / n == steps) continue; // the α = 1 rows only give the target
+                for (int ti = 0; ti < tables.size(); ti++) {
+                    int units = tables.get(ti).units();
+                    integrand[ti][r] = java.util.Arrays.copyOfRange(sums[ti], i * units, (i + 1) * units);
                 }
+                if (squares != null) gradNorm[r % n][r / n] = Math.sqrt(squares[i]);
             }
-            progress.advance(chunk[1] - chunk[0]);
+        };
+        long floatsPerToken = AttributionPatching.hookWidth(cfg, hook.type(), maxLen);
+        var gradients = new PatchedRuns.Gradients(HookFilter.of(hook), hook, floatsPerToken, sink);
+        RowGroup group = new RowGroup(StartPoint.sublayer(hook), RowMap.grid(n, 0, rows));
+        float[] values = engine.run(null, runs.base(), List.of(group), (g, from, map) -> plan, gradients, progress)[0];
+        for (int r = 0; r < rows; r++) {
+            if (r / n == steps) f1[r % n] = values[r];
+            else f[r % n][r / n] = values[r];
         }
         return new Path(f, f1, gradNorm, integrand);
+    }
+
+    /** The path hook types of a set of tables, in the order first scored (tables sharing a hook share its path). */
+    static Map<HookType, List<Integer>> byHook(List<ScoreTable> tables) {
+        Map<HookType, List<Integer>> byHook = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < tables.size(); i++) byHook.computeIfAbsent(tables.get(i).granularity.hook(), h -> new java.util.ArrayList<>()).add(i);
+        return byHook;
     }
 }

@@ -6,13 +6,13 @@ import io.circuitlens.tensor.Shapes;
 
 /**
  * Scores of one granularity for every prompt: [N, n_layer, ...] with the granularity's per-layer units; position
- * axes are padded to the longest prompt and stay 0 past a prompt's end. Accumulated in double, written as float32.
+ * axes are padded to the longest prompt and stay 0 past a prompt's end. Units are indexed as in the result tensor
+ * ({@link Granularity#unitsPerLayer}). Accumulated in double, written as float32.
  */
 final class ScoreTable {
     final Granularity granularity;
     private final int prompts;
-    private final int maxLen;
-    private final int comps;
+    private final int units;
     private final int[] perPrompt;
     private final int promptSize;
     private final double[] data;
@@ -20,43 +20,39 @@ final class ScoreTable {
     ScoreTable(Granularity g, Gpt2Config cfg, int prompts, int maxLen) {
         this.granularity = g;
         this.prompts = prompts;
-        this.maxLen = maxLen;
-        this.comps = g.components(cfg);
+        this.units = g.unitsPerLayer(cfg, maxLen);
         this.perPrompt = g.shape(cfg, maxLen);
         this.promptSize = Math.toIntExact(Shapes.numel(perPrompt));
         this.data = new double[Math.multiplyExact(prompts, promptSize)];
     }
 
-    /** Offset of (prompt, layer, unit) for a prompt of length len (units as {@link GroupedSums} orders them). */
-    private int offset(int prompt, int layer, int unit, int len) {
-        return switch (granularity.grouping()) {
-            case COMPONENT -> prompt * promptSize + layer * comps + unit;
-            case COMPONENT_POSITION -> prompt * promptSize + layer * comps * maxLen + (unit / len) * maxLen + unit % len;
-            case POSITION -> prompt * promptSize + layer * maxLen + unit;
-            case WHOLE -> prompt * promptSize + layer;
-        };
+    /** Units per layer (padded). */
+    int units() {
+        return units;
     }
 
-    void add(int prompt, int layer, double[] units, double scale, int len) {
-        for (int u = 0; u < units.length; u++) data[offset(prompt, layer, u, len)] += units[u] * scale;
+    private int offset(int prompt, int layer, int unit) {
+        return prompt * promptSize + layer * units + unit;
     }
 
-    void set(int prompt, int layer, int unit, double value, int len) {
-        data[offset(prompt, layer, unit, len)] = value;
+    /** Adds scale·values[from + u] to unit u of (prompt, layer), for every unit. */
+    void add(int prompt, int layer, float[] values, int from, double scale) {
+        int o = offset(prompt, layer, 0);
+        for (int u = 0; u < units; u++) data[o + u] += values[from + u] * scale;
     }
 
-    /** Σ of a prompt's scores in one layer (what completeness compares with the whole-layer move). */
-    double layerTotal(int prompt, int layer, int units, int len) {
-        double s = 0;
-        for (int u = 0; u < units; u++) s += data[offset(prompt, layer, u, len)];
-        return s;
+    void add(int prompt, int layer, double[] values, double scale) {
+        int o = offset(prompt, layer, 0);
+        for (int u = 0; u < units; u++) data[o + u] += values[u] * scale;
+    }
+
+    void set(int prompt, int layer, int unit, double value) {
+        data[offset(prompt, layer, unit)] = value;
     }
 
     /** Multiplies a prompt's scores in every layer by a factor. */
-    void scaleLayers(int prompt, int layers, int units, int len, double factor) {
-        for (int l = 0; l < layers; l++) {
-            for (int u = 0; u < units; u++) data[offset(prompt, l, u, len)] *= factor;
-        }
+    void scale(int prompt, int layers, double factor) {
+        for (int i = offset(prompt, 0, 0); i < offset(prompt, layers, 0); i++) data[i] *= factor;
     }
 
     /** Sets every score from a saved tensor of this table's shape (a resumed run). */

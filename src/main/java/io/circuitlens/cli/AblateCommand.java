@@ -2,8 +2,9 @@ package io.circuitlens.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.attribution.ComponentList.Component;
+import io.circuitlens.evaluation.AblationSpec;
 import io.circuitlens.evaluation.Ablator;
-import io.circuitlens.evaluation.AblationSetup;
+import io.circuitlens.runs.RunSetup;
 import io.circuitlens.evaluation.Components;
 import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;
@@ -41,18 +42,19 @@ final class AblateCommand implements Runnable {
     public void run() {
         try (EvalJob job = EvalJob.open(common, data)) {
             List<Component> comps = Components.parse(components, job.cfg());
-            AblationSetup setup = job.setup(ablation);
-            try (Ablator a = Ablator.open(setup, comps)) {
+            AblationSpec abl = ablation.spec();
+            RunSetup setup = job.setup();
+            try (Ablator a = Ablator.open(setup, abl, comps)) {
                 float[] ablated;
                 try (BarProgress progress = new BarProgress(!output.quiet, "ablate")) {
                     ablated = a.evaluate(List.of(comps), progress)[0];
                 }
-                ObjectNode record = job.record("ablate", setup.spec(), components);
+                ObjectNode record = job.record("ablate", abl, components);
                 record.put("ablated", Components.labels(comps, Integer.MAX_VALUE));
                 int n = job.task.size();
                 job.write(output.out, Map.of("metric_ablated", new FloatTensor(new int[] {n}, ablated)), a.metricClean(), a.metricCorrupted(), record);
                 PrintWriter w = spec.commandLine().getOut();
-                w.printf("ablate %s of %d components (%s) on %d pairs, %s, %.1f s -> %s%n", setup.spec().describe(), comps.size(),
+                w.printf("ablate %s of %d components (%s) on %d pairs, %s, %.1f s -> %s%n", abl.describe(), comps.size(),
                         Components.labels(comps, 12), n, job.metric.name(), job.seconds(), output.out);
                 EvalPrint.statsHeader(w);
                 EvalPrint.stats(w, "full", a.metricClean());

@@ -2,8 +2,9 @@ package io.circuitlens.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.evaluation.AblationSetup;
+import io.circuitlens.evaluation.AblationSpec;
 import io.circuitlens.evaluation.Ablator;
+import io.circuitlens.runs.RunSetup;
 import io.circuitlens.evaluation.Components;
 import io.circuitlens.evaluation.SingleAblations;
 import io.circuitlens.evaluation.Stats;
@@ -46,23 +47,24 @@ final class AblationTableCommand implements Runnable {
     public void run() {
         try (EvalJob job = EvalJob.open(common, data)) {
             List<Component> comps = Components.parse(components, job.cfg());
-            AblationSetup setup = job.setup(ablation);
-            try (Ablator a = Ablator.open(setup, comps)) {
+            AblationSpec abl = ablation.spec();
+            RunSetup setup = job.setup();
+            try (Ablator a = Ablator.open(setup, abl, comps)) {
                 float[][] deltas;
                 try (BarProgress progress = new BarProgress(!output.quiet, "ablation-table")) {
                     deltas = SingleAblations.run(a, comps, progress);
                 }
                 Map<String, Object> t = new LinkedHashMap<>(SingleAblations.tensors(job.cfg(), comps, deltas, job.task.size()));
-                ObjectNode record = job.record("ablation-table", setup.spec(), components);
+                ObjectNode record = job.record("ablation-table", abl, components);
                 record.put("method", "ablation");
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
-                print(spec.commandLine().getOut(), job, setup, comps, deltas, a.metricClean());
+                print(spec.commandLine().getOut(), job, abl, comps, deltas, a.metricClean());
             }
         }
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSetup setup, List<Component> comps, float[][] deltas, float[] full) {
-        w.printf("ablation-table: %s ablation of %d components one at a time on %d pairs, %s, %.1f s -> %s%n", setup.spec().describe(),
+    private void print(PrintWriter w, EvalJob job, AblationSpec abl, List<Component> comps, float[][] deltas, float[] full) {
+        w.printf("ablation-table: %s ablation of %d components one at a time on %d pairs, %s, %.1f s -> %s%n", abl.describe(),
                 comps.size(), job.task.size(), job.metric.name(), job.seconds(), output.out);
         EvalPrint.statsHeader(w);
         EvalPrint.stats(w, "full", full);

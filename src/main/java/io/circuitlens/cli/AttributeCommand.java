@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.CircuitLensException;
 import io.circuitlens.attribution.Attribution;
 import io.circuitlens.attribution.AttributionOptions;
-import io.circuitlens.attribution.AttributionSetup;
+import io.circuitlens.runs.RunSetup;
 import io.circuitlens.attribution.ComponentList;
 import io.circuitlens.attribution.Direction;
 import io.circuitlens.attribution.Granularity;
@@ -71,8 +71,6 @@ final class AttributeCommand implements Runnable {
     @Option(names = "--reduce", defaultValue = "sum", description = "sum (default: keeps the metric's units and completeness) or mean (divide by the elements of each component, the convention of some earlier work).")
     String reduce;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Patched prompt copies per batched pass (default ${DEFAULT-VALUE}); lower it if memory runs out.")
-    int batchSize;
 
     @Option(names = "--layers", split = ",", paramLabel = "L", description = "Score only these layers with ap/ig/split-ig (the others stay 0); default: all.")
     int[] layers;
@@ -97,14 +95,12 @@ final class AttributeCommand implements Runnable {
         SplitRule split = SplitRule.parse(splitRule);
         if (!reduce.equals("sum") && !reduce.equals("mean")) throw new CircuitLensException("--reduce must be sum or mean, got '" + reduce + "'");
         if (!(splitRatio > 0 && splitRatio <= 1)) throw new CircuitLensException("--split-ratio must be in (0, 1], got " + splitRatio);
-        if (batchSize < 1) throw new CircuitLensException("--batch-size must be at least 1, got " + batchSize);
         try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
             TaskData task = dataOptions.load(lm);
             for (String c : pathComponents) ComponentList.component(c, lm.config()); // fail before the long run
-            Metric metricFn = task.metric(dataOptions.metric, lm);
-            int maxLen = Arrays.stream(task.clean().lengths()).max().orElse(1);
-            AttributionSetup setup = new AttributionSetup(lm.model(), task.clean(), task.corrupted(), metricFn, dir, batchSize * maxLen);
-            AttributionOptions opt = AttributionOptions.of(m, grans).withQuadrature(quadrature).withSplit(splitRatio, split)
+            Metric metricFn = task.metric(dataOptions.metric);
+            RunSetup setup = new RunSetup(lm.model(), task.clean(), task.corrupted(), metricFn, common.budget());
+            AttributionOptions opt = AttributionOptions.of(m, grans).withDirection(dir).withQuadrature(quadrature).withSplit(splitRatio, split)
                     .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean")).withLayers(layers);
             CheckpointFile checkpoint = new CheckpointFile(output.out, jobFingerprint(lm, task.size(), metricFn.name()), !noResume, spec.commandLine().getErr());
             long t0 = System.nanoTime();

@@ -1,6 +1,6 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.attribution.Progress;
+import io.circuitlens.runs.Progress;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

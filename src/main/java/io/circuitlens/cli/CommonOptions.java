@@ -4,6 +4,7 @@ import io.circuitlens.CircuitLensException;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.kernels.cpu.CpuKernels;
 import io.circuitlens.kernels.cpu.Parallel;
+import io.circuitlens.runs.MemoryBudget;
 import picocli.CommandLine.Option;
 
 /** Options every model-running command shares. */
@@ -14,6 +15,13 @@ final class CommonOptions {
 
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all processors).")
     Integer threads;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory one batched pass may use, e.g. 512m or 2g (default: a quarter of the Java heap, at most 2 GiB); passes are split to fit.")
+    String memory;
+
+    MemoryBudget budget() {
+        return memory == null ? MemoryBudget.forHeap() : MemoryBudget.parse(memory);
+    }
 
 
     String describeBackend() {

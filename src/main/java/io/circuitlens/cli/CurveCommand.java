@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.CircuitLensException;
 import io.circuitlens.attribution.ComponentList.Component;
 import io.circuitlens.evaluation.AblationCurve;
-import io.circuitlens.evaluation.AblationSetup;
+import io.circuitlens.evaluation.AblationSpec;
 import io.circuitlens.evaluation.Ablator;
+import io.circuitlens.runs.RunSetup;
 import io.circuitlens.evaluation.ComponentTensors;
 import io.circuitlens.evaluation.Components;
 import io.circuitlens.evaluation.CumulativeAblation;
@@ -80,8 +81,9 @@ final class CurveCommand implements Runnable {
             for (Component c : comps) importance.applyAsDouble(c); // a missing score fails before the long run
             List<Component> ordered = Ranking.order(comps, importance, ord);
             if (maxSteps > 0 && maxSteps < ordered.size()) ordered = ordered.subList(0, maxSteps);
-            AblationSetup setup = job.setup(ablation);
-            try (Ablator a = Ablator.open(setup, ordered)) {
+            AblationSpec abl = ablation.spec();
+            RunSetup setup = job.setup();
+            try (Ablator a = Ablator.open(setup, abl, ordered)) {
                 AblationCurve curve;
                 try (BarProgress progress = new BarProgress(!output.quiet, "curve")) {
                     curve = CumulativeAblation.run(a, ordered, stride, progress);
@@ -94,19 +96,19 @@ final class CurveCommand implements Runnable {
                 t.put("steps", EvalJob.longs(curve.steps()));
                 t.putAll(ComponentTensors.ordered("order", ordered));
                 t.put("order_importance", EvalJob.vector(imp));
-                ObjectNode record = job.record("curve", setup.spec(), components);
+                ObjectNode record = job.record("curve", abl, components);
                 record.put("scores", scores.toString()).put("order", ord.label()).put("rank", rk.label()).put("sign", sf.sign())
                         .put("sign_reason", sf.signReason()).put("stride", stride).put("max_steps", maxSteps);
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
-                print(spec.commandLine().getOut(), job, setup, curve, ord, rk, sf, imp);
+                print(spec.commandLine().getOut(), job, abl, curve, ord, rk, sf, imp);
             }
         }
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSetup setup, AblationCurve curve, Ranking.Order ord, Ranking.Rank rk, ScoreFile sf,
+    private void print(PrintWriter w, EvalJob job, AblationSpec abl, AblationCurve curve, Ranking.Order ord, Ranking.Rank rk, ScoreFile sf,
                        double[] imp) {
         w.printf("curve: %s ablation of %d components, %s by %s importance (%s), on %d pairs, %s, %.1f s -> %s%n",
-                setup.spec().describe(), curve.order().size(), ord.label(), rk.label(), sf.signReason(), job.task.size(), job.metric.name(),
+                abl.describe(), curve.order().size(), ord.label(), rk.label(), sf.signReason(), job.task.size(), job.metric.name(),
                 job.seconds(), output.out);
         w.printf("%6s %-10s %11s %11s %11s%n", "steps", "last", "importance", "mean", "std");
         double[] mean = curve.means();

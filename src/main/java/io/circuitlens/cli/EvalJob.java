@@ -3,7 +3,7 @@ package io.circuitlens.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.evaluation.Ablation;
-import io.circuitlens.evaluation.AblationSetup;
+import io.circuitlens.runs.RunSetup;
 import io.circuitlens.evaluation.AblationSpec;
 import io.circuitlens.io.SafetensorsWriter;
 import io.circuitlens.kernels.Kernels;
@@ -48,7 +48,7 @@ final class EvalJob implements AutoCloseable {
         try {
             lm = LoadedModel.open(common.model, kernels);
             TaskData task = data.load(lm);
-            return new EvalJob(kernels, lm, task, task.metric(data.metric, lm), common, data);
+            return new EvalJob(kernels, lm, task, task.metric(data.metric), common, data);
         } catch (RuntimeException e) {
             if (lm != null) lm.close();
             kernels.close();
@@ -60,13 +60,8 @@ final class EvalJob implements AutoCloseable {
         return lm.config();
     }
 
-    /** The token budget of one pass: batch-size copies of the longest prompt. */
-    int tokensPerPass(int batchSize) {
-        return Math.multiplyExact(batchSize, Arrays.stream(task.clean().lengths()).max().orElse(1));
-    }
-
-    AblationSetup setup(AblationOptions opt) {
-        return new AblationSetup(lm.model(), task.clean(), task.corrupted(), metric, opt.spec(), tokensPerPass(opt.batchSize));
+    RunSetup setup() {
+        return new RunSetup(lm.model(), task.clean(), task.corrupted(), metric, common.budget());
     }
 
     /** The run record every result carries; commands add their own fields. */

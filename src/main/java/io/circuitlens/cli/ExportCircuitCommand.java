@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.CircuitLensException;
 import io.circuitlens.attribution.ComponentList.Component;
 import io.circuitlens.evaluation.Ablation;
-import io.circuitlens.evaluation.AblationSetup;
+import io.circuitlens.runs.PatchedRuns;
+import io.circuitlens.runs.Run;
+import io.circuitlens.runs.RunSetup;
+import io.circuitlens.model.HookFilter;
+import io.circuitlens.model.PatchPlan;
 import io.circuitlens.evaluation.AblationSpec;
 import io.circuitlens.evaluation.Ablator;
 import io.circuitlens.evaluation.CircuitExport;
@@ -69,9 +73,6 @@ final class ExportCircuitCommand implements Runnable {
     @Option(names = "--mean-over", defaultValue = "corrupted", paramLabel = "PROMPTS", description = "Prompts the means average over: corrupted (default) or clean.")
     String meanOver;
 
-    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "B", description = "Prompt copies per batched pass (default ${DEFAULT-VALUE}).")
-    int batchSize;
-
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (created; its four files are replaced).")
     Path out;
 
@@ -81,15 +82,13 @@ final class ExportCircuitCommand implements Runnable {
     @Override
     public void run() {
         MeanOver over = MeanOver.parse(meanOver);
-        if (batchSize < 1) throw new CircuitLensException("--batch-size must be at least 1, got " + batchSize);
         try (EvalJob job = EvalJob.open(common, data)) {
             List<Component> removed = removed(job);
             AblationSpec mean = new AblationSpec(Ablation.MEAN, over, 1);
-            AblationSetup setup = new AblationSetup(job.lm.model(), job.task.clean(), job.task.corrupted(), job.metric, mean,
-                    job.tokensPerPass(batchSize));
+            RunSetup setup = job.setup();
             Set<io.circuitlens.model.HookName> hooks = removed.stream().map(Components::hook).collect(Collectors.toSet());
             ComponentMeans means = ComponentMeans.compute(job.lm.model(), over == MeanOver.CLEAN ? job.task.clean() : job.task.corrupted(),
-                    hooks, setup.tokensPerPass());
+                    hooks, setup.budget());
             ObjectNode record = job.record("export-circuit", mean, null);
             record.put("source", job.lm.folder().toString()).put("removed", Components.labels(removed, Integer.MAX_VALUE))
                     .put("mean_tokens", means.tokens());
@@ -98,12 +97,13 @@ final class ExportCircuitCommand implements Runnable {
             float[] ablated;
             float[] clean;
             float[] corrupted;
-            try (Ablator a = Ablator.open(setup, removed)) {
+            float[] exported;
+            try (Ablator a = Ablator.open(setup, mean, removed)) {
                 ablated = a.ablate(removed);
                 clean = a.metricClean();
                 corrupted = a.metricCorrupted();
+                exported = exportedMetric(job, a);
             }
-            float[] exported = exportedMetric(job);
             double worst = 0;
             for (int p = 0; p < exported.length; p++) {
                 worst = Math.max(worst, Math.abs(exported[p] - ablated[p]) / Math.max(1, Math.abs(ablated[p])));
@@ -141,16 +141,15 @@ final class ExportCircuitCommand implements Runnable {
         return Components.parse(components, job.cfg()).stream().filter(c -> !keep.contains(c)).toList();
     }
 
-    /** The metric of the exported folder on the clean prompts, loaded like any model. */
-    private float[] exportedMetric(EvalJob job) {
+    /**
+     * The metric of the exported folder on the clean prompts, loaded like any model (a KL metric still compares with
+     * the original model's clean run).
+     */
+    private float[] exportedMetric(EvalJob job, Ablator original) {
         try (LoadedModel exported = LoadedModel.open(out.toString(), job.kernels);
-             ForwardResult r = exported.model().forward(job.task.clean(), ForwardOptions.lastLogits())) {
-            int n = job.task.size();
-            float[] values = new float[n];
-            int[] rows = new int[n];
-            for (int p = 0; p < n; p++) rows[p] = p;
-            job.metric.evaluate(r.lastLogitsAll(), n, job.cfg().dVocab(), rows, values, null);
-            return values;
+             PatchedRuns runs = original.engine().sameReferenceFor(exported.model());
+             Run r = runs.run(job.task.clean(), HookFilter.none(), PatchPlan.empty(), false)) {
+            return r.metric();
         }
     }
 }

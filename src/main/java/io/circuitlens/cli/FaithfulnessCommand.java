@@ -3,8 +3,9 @@ package io.circuitlens.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.CircuitLensException;
 import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.evaluation.AblationSetup;
+import io.circuitlens.evaluation.AblationSpec;
 import io.circuitlens.evaluation.Ablator;
+import io.circuitlens.runs.RunSetup;
 import io.circuitlens.evaluation.ComponentTensors;
 import io.circuitlens.evaluation.Components;
 import io.circuitlens.evaluation.Faithfulness;
@@ -68,8 +69,9 @@ final class FaithfulnessCommand implements Runnable {
             List<Component> comps = Components.parse(components, job.cfg());
             ScoreFile sf = ScoreFile.read(scores, job.cfg(), sg);
             for (Component c : comps) sf.score(c); // a missing score fails before the long run
-            AblationSetup setup = job.setup(ablation);
-            try (Ablator a = Ablator.open(setup, comps)) {
+            AblationSpec abl = ablation.spec();
+            RunSetup setup = job.setup();
+            try (Ablator a = Ablator.open(setup, abl, comps)) {
                 Faithfulness.Result r;
                 try (BarProgress progress = new BarProgress(!output.quiet, "faithfulness")) {
                     r = Faithfulness.run(a, comps, sf::signed, sf::abs, ks, progress);
@@ -90,18 +92,18 @@ final class FaithfulnessCommand implements Runnable {
                 t.put("cmd_signed", EvalJob.scalar(r.cmdSigned()));
                 t.putAll(ComponentTensors.ordered("rank_signed", r.orderSigned()));
                 t.putAll(ComponentTensors.ordered("rank_abs", r.orderAbs()));
-                ObjectNode record = job.record("faithfulness", setup.spec(), components);
+                ObjectNode record = job.record("faithfulness", abl, components);
                 record.put("scores", scores.toString()).put("sign", sf.sign()).put("sign_reason", sf.signReason())
                         .put("k", java.util.Arrays.toString(r.kPercent())).put("cpr", r.cpr()).put("cmd", r.cmd());
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
-                print(spec.commandLine().getOut(), job, setup, sf, comps.size(), r);
+                print(spec.commandLine().getOut(), job, abl, sf, comps.size(), r);
             }
         }
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSetup setup, ScoreFile sf, int count, Faithfulness.Result r) {
+    private void print(PrintWriter w, EvalJob job, AblationSpec abl, ScoreFile sf, int count, Faithfulness.Result r) {
         w.printf("faithfulness: circuits from %d components, the rest %s-ablated, on %d pairs, %s, %.1f s -> %s%n", count,
-                setup.spec().describe(), job.task.size(), job.metric.name(), job.seconds(), output.out);
+                abl.describe(), job.task.size(), job.metric.name(), job.seconds(), output.out);
         w.printf("scores %s: %s%n", sf.path(), sf.signReason());
         w.printf("m(full) %.4f, m(empty) %.4f (means over prompts)%n", Stats.mean(r.metricFull()), Stats.mean(r.metricEmpty()));
         w.printf("%8s %6s %11s %11s %11s %11s%n", "k %", "kept", "f signed", "f abs", "m signed", "m abs");

@@ -3,8 +3,9 @@ package io.circuitlens.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.CircuitLensException;
 import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.evaluation.AblationSetup;
+import io.circuitlens.evaluation.AblationSpec;
 import io.circuitlens.evaluation.Ablator;
+import io.circuitlens.runs.RunSetup;
 import io.circuitlens.evaluation.ComponentTensors;
 import io.circuitlens.evaluation.Components;
 import io.circuitlens.evaluation.GreedyPruning;
@@ -58,8 +59,9 @@ final class PruneCommand implements Runnable {
         if (stopBelow != null && !Double.isFinite(stopBelow)) throw new CircuitLensException("--stop-below must be a number, got " + stopBelow);
         try (EvalJob job = EvalJob.open(common, data)) {
             List<Component> candidates = Components.parse(components, job.cfg());
-            AblationSetup setup = job.setup(ablation);
-            try (Ablator a = Ablator.open(setup, candidates)) {
+            AblationSpec abl = ablation.spec();
+            RunSetup setup = job.setup();
+            try (Ablator a = Ablator.open(setup, abl, candidates)) {
                 GreedyPruning.Result r;
                 try (BarProgress progress = new BarProgress(!output.quiet, "prune")) {
                     r = GreedyPruning.run(a, candidates, stopBelow == null ? Double.NaN : stopBelow, maxSteps, progress);
@@ -72,13 +74,13 @@ final class PruneCommand implements Runnable {
                 t.putAll(ComponentTensors.ordered("order", r.removed()));
                 t.put("candidate_mean", candidateMeans(r.candidateMeans(), candidates.size()));
                 t.putAll(ComponentTensors.masks("removed", job.cfg(), r.removed(), candidates));
-                ObjectNode record = job.record("prune", setup.spec(), components);
+                ObjectNode record = job.record("prune", abl, components);
                 if (stopBelow != null) record.put("stop_below", stopBelow);
                 record.put("max_steps", maxSteps).put("stop", r.stop());
                 record.put("removed", Components.labels(r.removed(), Integer.MAX_VALUE));
                 record.put("kept", Components.labels(r.kept(), Integer.MAX_VALUE));
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
-                print(spec.commandLine().getOut(), job, setup, r);
+                print(spec.commandLine().getOut(), job, abl, r);
             }
         }
     }
@@ -89,8 +91,8 @@ final class PruneCommand implements Runnable {
         return new FloatTensor(new int[] {rounds.length, candidates}, out);
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSetup setup, GreedyPruning.Result r) {
-        w.printf("prune: greedy %s ablation of %d candidates on %d pairs, %s, %.1f s -> %s%n", setup.spec().describe(), r.candidates().size(),
+    private void print(PrintWriter w, EvalJob job, AblationSpec abl, GreedyPruning.Result r) {
+        w.printf("prune: greedy %s ablation of %d candidates on %d pairs, %s, %.1f s -> %s%n", abl.describe(), r.candidates().size(),
                 job.task.size(), job.metric.name(), job.seconds(), output.out);
         w.printf("stopped: %s%n", r.stop());
         w.printf("%6s %-10s %11s %11s%n", "step", "removed", "mean", "std");

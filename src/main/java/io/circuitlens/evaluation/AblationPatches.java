@@ -27,14 +27,14 @@ final class AblationPatches {
         return spec;
     }
 
-    /** {@code prompt}: the resample source (−1: the batch row's own index, right when every row is its own prompt). */
-    void add(PatchPlan.Builder plan, HookName hook, int row, int[] idx, int prompt) {
+    /** Ablates components {@code idx} at a hook in one batch row (or every row); resample reads the row's own prompt. */
+    void add(PatchPlan.Builder plan, HookName hook, int row, int[] idx) {
         Selection all = Selection.all();
         Selection sel = Selection.of(idx);
         switch (spec.kind()) {
             case ZERO -> plan.zero(hook, row, all, sel);
             case MEAN -> plan.setValue(hook, row, all, sel, means.value(hook));
-            case RESAMPLE -> plan.set(hook, row, all, sel, corrupted, prompt);
+            case RESAMPLE -> plan.set(hook, row, all, sel, corrupted, -1);
             case AMPLIFY -> plan.scale(hook, row, all, sel, spec.factor());
         }
     }

@@ -1,22 +1,24 @@
 package io.circuitlens.evaluation;
 
 import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.attribution.Progress;
+import io.circuitlens.kernels.RowMap;
 import io.circuitlens.model.ActivationCache;
 import io.circuitlens.model.Batch;
-import io.circuitlens.model.ForwardOptions;
-import io.circuitlens.model.ForwardResult;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
-import io.circuitlens.model.HookType;
-import io.circuitlens.model.StartPoint;
 import io.circuitlens.model.Patch;
 import io.circuitlens.model.PatchPlan;
+import io.circuitlens.runs.PatchedRuns;
+import io.circuitlens.runs.Progress;
+import io.circuitlens.runs.RowGroup;
+import io.circuitlens.runs.Run;
+import io.circuitlens.runs.RunSetup;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -30,7 +32,9 @@ import java.util.TreeSet;
  * chosen prompts. Only components inside the scope can then be ablated.
  */
 public final class Ablator implements AutoCloseable {
-    private final AblationSetup setup;
+    private final RunSetup setup;
+    private final AblationSpec spec;
+    private final PatchedRuns engine;
     private final Set<HookName> scope;
     private final ComponentMeans means;
     private final ActivationCache corruptedCache;
@@ -38,49 +42,65 @@ public final class Ablator implements AutoCloseable {
     private final float[] metricCorrupted;
     private final AblatedState full;
 
-    private Ablator(AblationSetup setup, Set<HookName> scope, ComponentMeans means, ActivationCache corruptedCache,
-                    float[] metricCorrupted) {
+    private Ablator(RunSetup setup, AblationSpec spec, PatchedRuns engine, Set<HookName> scope, ComponentMeans means, AblatedState full,
+                    ActivationCache corruptedCache, float[] metricCorrupted) {
         this.setup = setup;
+        this.spec = spec;
+        this.engine = engine;
         this.scope = scope;
         this.means = means;
+        this.full = full;
         this.corruptedCache = corruptedCache;
-        this.patches = new AblationPatches(setup.spec(), means, corruptedCache);
+        this.patches = new AblationPatches(spec, means, corruptedCache);
         this.metricCorrupted = metricCorrupted;
-        this.full = run(AblationSet.EMPTY);
     }
 
-    public static Ablator open(AblationSetup setup, Collection<Component> scope) {
+    public static Ablator open(RunSetup setup, AblationSpec spec, Collection<Component> scope) {
         Set<HookName> hooks = new TreeSet<>();
         for (Component c : scope) hooks.add(Components.hook(c).checkLayers(setup.model().config().nLayers()));
-        AblationSpec spec = setup.spec();
         ComponentMeans means = null;
         if (spec.kind() == Ablation.MEAN) {
             Batch over = spec.meanOver() == MeanOver.CLEAN ? setup.clean() : setup.corrupted();
-            means = ComponentMeans.compute(setup.model(), over, hooks, setup.tokensPerPass());
+            means = ComponentMeans.compute(setup.model(), over, hooks, setup.budget());
         }
         boolean resample = spec.kind() == Ablation.RESAMPLE;
-        HookFilter keep = resample && !hooks.isEmpty() ? HookFilter.of(hooks.stream().map(HookName::toString).toArray(String[]::new))
-                : HookFilter.none();
-        ActivationCache corrupted;
-        float[] metricCorrupted;
-        try (ForwardResult r = setup.model().forward(setup.corrupted(), ForwardOptions.lastLogits().withCache(keep))) {
-            metricCorrupted = metricOf(setup, r, identity(setup.prompts()));
-            corrupted = r.detachCache();
-        }
-        if (!resample) {
-            corrupted.close();
-            corrupted = null;
-        }
+        HookFilter keep = resample && !hooks.isEmpty() ? HookFilter.of(hooks.toArray(HookName[]::new)) : HookFilter.none();
+        PatchedRuns engine = setup.engine();
+        AblatedState full = null;
+        Run corrupted = null;
         try {
-            return new Ablator(setup, hooks, means, corrupted, metricCorrupted);
+            // the full model on the clean prompts first: it is the reference a KL metric compares with
+            Run clean = engine.run(setup.clean(), RESIDUAL, PatchPlan.empty(), true);
+            full = new AblatedState(AblationSet.EMPTY, clean.metric(), clean.cache());
+            corrupted = engine.run(setup.corrupted(), keep, PatchPlan.empty(), false);
+            ActivationCache kept = corrupted.cache();
+            if (!resample) {
+                kept.close();
+                kept = null;
+            }
+            return new Ablator(setup, spec, engine, hooks, means, full, kept, corrupted.metric());
         } catch (RuntimeException e) {
+            if (full != null) full.close();
             if (corrupted != null) corrupted.close();
+            engine.close();
             throw e;
         }
     }
 
-    public AblationSetup setup() {
+    /** The residual stream before every sublayer: where passes that ablate more start. */
+    private static final HookFilter RESIDUAL = HookFilter.of("blocks.*.hook_resid_pre", "blocks.*.hook_resid_mid");
+
+    public RunSetup setup() {
         return setup;
+    }
+
+    public AblationSpec spec() {
+        return spec;
+    }
+
+    /** The engine this ablator runs on (its metric's reference is the full model's clean run). */
+    public PatchedRuns engine() {
+        return engine;
     }
 
     public int prompts() {
@@ -118,93 +138,66 @@ public final class Ablator implements AutoCloseable {
 
     /**
      * Metric [set][prompt] with {@code base}'s components and each extra set ablated together (components already in
-     * the base count once). Rows start at their extra set's earliest sublayer from the base run's residual stream.
+     * the base count once). Rows start at their extra set's earliest sublayer from the base run's residual stream: the
+     * rows of one start sublayer form one group of the engine's job.
      */
     public float[][] evaluateFrom(AblatedState base, List<? extends Collection<Component>> extras, Progress progress) {
         int n = prompts();
         AblationSet[] sets = new AblationSet[extras.size()];
         float[][] out = new float[sets.length][];
-        long[] order = new long[Math.multiplyExact(sets.length, n)];
-        int rows = 0;
+        TreeMap<Integer, List<Integer>> byStart = new TreeMap<>(); // start sublayer -> sets
+        long rows = 0;
         for (int s = 0; s < sets.length; s++) {
             sets[s] = checked(AblationSet.of(extras.get(s), base.removed));
             if (sets[s].isEmpty()) {
                 out[s] = base.metric.clone(); // nothing more to ablate: the base run is the answer
                 continue;
             }
-            out[s] = new float[n];
-            for (int p = 0; p < n; p++) {
-                // sort key: the start sublayer, then the row's place (stable), packed in one long
-                order[rows] = ((long) sets[s].startKey() << 40) | ((long) s * n + p);
-                rows++;
-            }
-        }
-        order = Arrays.copyOf(order, rows);
-        Arrays.sort(order);
-        int[] rowSet = new int[rows];
-        int[] rowPrompt = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            long idx = order[r] & ((1L << 40) - 1);
-            rowSet[r] = (int) (idx / n);
-            rowPrompt[r] = (int) (idx % n);
+            byStart.computeIfAbsent(sets[s].startKey(), k -> new ArrayList<>()).add(s);
+            rows += n;
         }
         progress.total(rows);
-        int start = 0;
-        while (start < rows) {
-            int end = start;
-            long tokens = 0;
-            // a pass holds rows of one start sublayer (as batched activation patching does per layer): mixing would start
-            // the later rows earlier than they need
-            int key = sets[rowSet[start]].startKey();
-            while (end < rows && (end == start || (tokens + setup.clean().length(rowPrompt[end]) <= setup.tokensPerPass()
-                    && sets[rowSet[end]].startKey() == key))) {
-                tokens += setup.clean().length(rowPrompt[end++]);
+        List<RowGroup> groups = new ArrayList<>();
+        List<int[]> groupSets = new ArrayList<>();
+        for (var e : byStart.entrySet()) {
+            int[] setOfRow = new int[e.getValue().size() * n];
+            int[] prompt = new int[setOfRow.length];
+            for (int i = 0; i < setOfRow.length; i++) {
+                setOfRow[i] = e.getValue().get(i / n);
+                prompt[i] = i % n;
             }
-            float[] values = runChunk(base, sets, rowSet, rowPrompt, start, end);
-            for (int r = start; r < end; r++) out[rowSet[r]][rowPrompt[r]] = values[r - start];
-            progress.advance(end - start);
-            start = end;
+            groups.add(new RowGroup(e.getKey(), RowMap.listed(prompt)));
+            groupSets.add(setOfRow);
+        }
+        PatchedRuns.Plans plans = (g, from, map) -> {
+            int start = groups.get(g).sublayer();
+            PatchPlan.Builder plan = PatchPlan.builder();
+            // the base's ablations upstream of the start are already in the cached residual stream; the rest must be redone
+            for (var e : base.removed.byHook().entrySet()) {
+                if (Components.key(e.getKey()) >= start) patches.add(plan, e.getKey(), Patch.ALL_ROWS, e.getValue());
+            }
+            for (int i = 0; i < map.rows(); i++) {
+                for (var e : sets[groupSets.get(g)[from + i]].byHook().entrySet()) patches.add(plan, e.getKey(), i, e.getValue());
+            }
+            return plan.build();
+        };
+        float[][] values = engine.run(null, base.resid, groups, plans, null, progress);
+        for (int g = 0; g < groups.size(); g++) {
+            int[] setOfRow = groupSets.get(g);
+            for (int i = 0; i < setOfRow.length; i++) {
+                if (out[setOfRow[i]] == null) out[setOfRow[i]] = new float[n];
+                out[setOfRow[i]][i % n] = values[g][i];
+            }
         }
         return out;
-    }
-
-    private float[] runChunk(AblatedState base, AblationSet[] sets, int[] rowSet, int[] rowPrompt, int from, int to) {
-        int key = Integer.MAX_VALUE;
-        for (int r = from; r < to; r++) key = Math.min(key, sets[rowSet[r]].startKey());
-        int[] prompts = Arrays.copyOfRange(rowPrompt, from, to);
-        int[][] tokens = new int[prompts.length][];
-        for (int i = 0; i < prompts.length; i++) tokens[i] = setup.clean().tokens()[prompts[i]];
-        PatchPlan.Builder plan = PatchPlan.builder();
-        // The base's ablations upstream of the start are already in the cached residual stream; the rest must be redone.
-        for (var e : base.removed.byHook().entrySet()) {
-            if (Components.key(e.getKey()) < key) continue;
-            if (setup.spec().kind() == Ablation.RESAMPLE) {
-                for (int i = 0; i < prompts.length; i++) patches.add(plan, e.getKey(), i, e.getValue(), prompts[i]);
-            } else {
-                patches.add(plan, e.getKey(), Patch.ALL_ROWS, e.getValue(), -1);
-            }
-        }
-        for (int i = 0; i < prompts.length; i++) {
-            for (var e : sets[rowSet[from + i]].byHook().entrySet()) patches.add(plan, e.getKey(), i, e.getValue(), prompts[i]);
-        }
-        StartPoint sp = new StartPoint(key / 2, key % 2 == 0 ? HookType.RESID_PRE : HookType.RESID_MID, base.resid, prompts);
-        ForwardOptions opt = new ForwardOptions(HookFilter.none(), plan.build(), ForwardOptions.Logits.LAST).startingAt(sp);
-        try (ForwardResult r = setup.model().forward(new Batch(tokens), opt)) {
-            return metricOf(setup, r, prompts);
-        }
     }
 
     /** One full pass of the clean prompts with a set ablated, keeping the residual stream before every sublayer. */
     private AblatedState run(AblationSet removed) {
         PatchPlan.Builder plan = PatchPlan.builder();
-        // every row is its own prompt here, so a resample source of −1 ("the same index") is the row's own prompt
-        for (var e : removed.byHook().entrySet()) patches.add(plan, e.getKey(), Patch.ALL_ROWS, e.getValue(), -1);
-        ForwardOptions opt = ForwardOptions.lastLogits().withPatches(plan.build())
-                .withCache(HookFilter.of("blocks.*.hook_resid_pre", "blocks.*.hook_resid_mid"));
-        try (ForwardResult r = setup.model().forward(setup.clean(), opt)) {
-            float[] metric = metricOf(setup, r, identity(prompts()));
-            return new AblatedState(removed, metric, r.detachCache());
-        }
+        for (var e : removed.byHook().entrySet()) patches.add(plan, e.getKey(), Patch.ALL_ROWS, e.getValue());
+        Run r = engine.run(setup.clean(), RESIDUAL, plan.build(), false);
+        return new AblatedState(removed, r.metric(), r.cache());
     }
 
     private AblationSet checked(AblationSet set) {
@@ -216,21 +209,10 @@ public final class Ablator implements AutoCloseable {
         return set;
     }
 
-    private static float[] metricOf(AblationSetup setup, ForwardResult r, int[] rowPrompt) {
-        float[] values = new float[rowPrompt.length];
-        setup.metric().evaluate(r.lastLogitsAll(), rowPrompt.length, setup.model().config().dVocab(), rowPrompt, values, null);
-        return values;
-    }
-
-    static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = i;
-        return a;
-    }
-
     @Override
     public void close() {
         full.close();
         if (corruptedCache != null) corruptedCache.close();
+        engine.close();
     }
 }

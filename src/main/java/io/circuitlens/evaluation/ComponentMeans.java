@@ -1,7 +1,7 @@
 package io.circuitlens.evaluation;
 
 import io.circuitlens.CircuitLensException;
-import io.circuitlens.model.ActivationCache;
+import io.circuitlens.kernels.RowMap;
 import io.circuitlens.model.Batch;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;
@@ -10,6 +10,9 @@ import io.circuitlens.model.Gpt2Model;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;
+import io.circuitlens.model.PatchPlan;
+import io.circuitlens.runs.MemoryBudget;
+import io.circuitlens.runs.PassCost;
 import io.circuitlens.tensor.FloatTensor;
 
 import java.util.Collection;
@@ -20,12 +23,10 @@ import java.util.TreeMap;
  * Mean activations for mean ablation: at {@code attn.hook_z} one [head, d_head] value (each head's own d_head vector)
  * and at {@code mlp.hook_post} one [d_mlp] value (a scalar per neuron), averaged over every real token of a batch,
  * i.e. over prompts and positions together (each token weighs the same, the BOS position included; nothing past a
- * prompt's end exists in a packed batch). The values have the hooks' per-position shape, so {@code PatchPlan.setValue} broadcasts them over positions.
+ * prompt's end exists in a packed batch). The values have the hooks' per-position shape, so {@code PatchPlan.setValue}
+ * broadcasts them over positions. Each pass sums its prompts' tokens on the backend; passes fit the memory budget.
  */
 public final class ComponentMeans {
-    /** Cached floats per pass while averaging (256 MB): bounds memory for large models and datasets. */
-    private static final long CACHE_FLOATS = 64L << 20;
-
     private final Map<HookName, FloatTensor> values;
     private final long tokens;
 
@@ -35,7 +36,7 @@ public final class ComponentMeans {
     }
 
     /** Means at the given hooks ({@code attn.hook_z} or {@code mlp.hook_post}) over every token of {@code batch}. */
-    public static ComponentMeans compute(Gpt2Model model, Batch batch, Collection<HookName> hooks, int tokensPerPass) {
+    public static ComponentMeans compute(Gpt2Model model, Batch batch, Collection<HookName> hooks, MemoryBudget budget) {
         Gpt2Config cfg = model.config();
         Map<HookName, double[]> sums = new TreeMap<>();
         long floatsPerToken = 0;
@@ -47,19 +48,27 @@ public final class ComponentMeans {
         }
         long total = 0;
         if (!sums.isEmpty()) {
-            HookFilter filter = HookFilter.of(sums.keySet().stream().map(HookName::toString).toArray(String[]::new));
-            long budget = Math.max(1, Math.min(tokensPerPass, CACHE_FLOATS / Math.max(1, floatsPerToken)));
+            HookFilter filter = HookFilter.of(sums.keySet().toArray(HookName[]::new));
+            ForwardOptions opt = new ForwardOptions(filter, PatchPlan.empty(), ForwardOptions.Logits.NONE);
             int start = 0;
             while (start < batch.size()) {
                 int end = start;
-                long t = 0;
-                while (end < batch.size() && (end == start || t + batch.length(end) <= budget)) t += batch.length(end++);
-                Batch chunk = new Batch(java.util.Arrays.copyOfRange(batch.tokens(), start, end));
-                try (ForwardResult r = model.forward(chunk, new ForwardOptions(filter, io.circuitlens.model.PatchPlan.empty(),
-                        ForwardOptions.Logits.NONE))) {
-                    accumulate(r.cache(), chunk.size(), sums);
+                long bytes = 0;
+                while (end < batch.size()) {
+                    long cost = PassCost.rowBytes(cfg, batch.length(end), 0, false, floatsPerToken);
+                    if (end > start && bytes + cost > budget.bytes()) break;
+                    bytes += cost;
+                    total += batch.length(end++);
                 }
-                total += t;
+                try (ForwardResult r = model.forward(batch, RowMap.grid(batch.size(), start, end - start), opt)) {
+                    for (var e : sums.entrySet()) {
+                        float[] rowSums = r.cache().columnSums(e.getKey());
+                        double[] s = e.getValue();
+                        for (int row = 0; row < end - start; row++) {
+                            for (int i = 0; i < s.length; i++) s[i] += rowSums[row * s.length + i];
+                        }
+                    }
+                }
                 start = end;
             }
         }
@@ -73,18 +82,6 @@ public final class ComponentMeans {
             values.put(e.getKey(), new FloatTensor(shape, mean));
         }
         return new ComponentMeans(values, total);
-    }
-
-    private static void accumulate(ActivationCache cache, int prompts, Map<HookName, double[]> sums) {
-        for (var e : sums.entrySet()) {
-            double[] s = e.getValue();
-            for (int p = 0; p < prompts; p++) {
-                float[] a = cache.get(e.getKey(), p).data(); // [len, ...] flattened: one row of s.length per position
-                for (int row = 0; row < a.length; row += s.length) {
-                    for (int i = 0; i < s.length; i++) s[i] += a[row + i];
-                }
-            }
-        }
     }
 
     /** The per-position mean value at a hook: [head, d_head] at hook_z, [d_mlp] at hook_post. */

@@ -1,7 +1,7 @@
 package io.circuitlens.evaluation;
 
 import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.attribution.Progress;
+import io.circuitlens.runs.Progress;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.circuitlens.evaluation;
 
 import io.circuitlens.attribution.ComponentList.Component;
 import io.circuitlens.attribution.Granularity;
-import io.circuitlens.attribution.Progress;
+import io.circuitlens.runs.Progress;
 import io.circuitlens.model.Gpt2Config;
 import io.circuitlens.tensor.FloatTensor;
 

@@ -40,6 +40,17 @@ public record BatchLayout(int[] lengths, int[] rowStart, int rows, long[] attnSt
         return rowStart[prompt] + lengths[prompt] - 1;
     }
 
+    /** Two layouts are equal when they pack the same prompt lengths with the same heads (the rest follows). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BatchLayout b && nHeads == b.nHeads && Arrays.equals(lengths, b.lengths);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(lengths) + nHeads;
+    }
+
     public int maxLength() {
         return Arrays.stream(lengths).max().orElse(0);
     }

@@ -1,5 +1,7 @@
 package io.circuitlens.metrics;
 
+import io.circuitlens.kernels.MetricSpec;
+
 /**
  * Per-prompt sparse weights a over the vocabulary: every answer-based metric here is either Σ_v a_v·logit_v or
  * Σ_v a_v·p_v, so one pair of evaluators (and one gradient derivation each) serves all of them. A token listed
@@ -20,37 +22,31 @@ final class AnswerWeights {
         return ids.length;
     }
 
-    /** Σ a_v·z_v; its gradient is a itself. */
-    double linearInLogits(double[] logits, int prompt, double[] grad) {
-        int[] id = ids[prompt];
-        double[] a = weights[prompt];
-        checkTokens(prompt, logits.length);
-        double value = 0;
-        for (int k = 0; k < id.length; k++) value += a[k] * logits[id[k]];
-        if (grad != null) {
-            java.util.Arrays.fill(grad, 0);
-            for (int k = 0; k < id.length; k++) grad[id[k]] += a[k];
+    /** The weights as the backend's CSR answer table; a token outside the vocabulary is the user's error. */
+    MetricSpec spec(boolean probabilities, int vocab) {
+        int[] start = new int[ids.length + 1];
+        for (int p = 0; p < ids.length; p++) {
+            for (int id : ids[p]) MetricArgs.checkToken(metric, p, id, vocab);
+            start[p + 1] = start[p] + ids[p].length;
         }
-        return value;
+        int[] flatIds = new int[start[ids.length]];
+        double[] flatWeights = new double[flatIds.length];
+        for (int p = 0; p < ids.length; p++) {
+            System.arraycopy(ids[p], 0, flatIds, start[p], ids[p].length);
+            System.arraycopy(weights[p], 0, flatWeights, start[p], ids[p].length);
+        }
+        return MetricSpec.answers(probabilities, ids.length, vocab, start, flatIds, flatWeights);
     }
 
-    /** m = Σ a_v·p_v with p = softmax(z); d m / d z_u = p_u·(a_u − m). */
-    double linearInProbs(double[] logits, int prompt, double[] grad) {
-        int[] id = ids[prompt];
-        double[] a = weights[prompt];
-        checkTokens(prompt, logits.length);
-        Softmax softmax = Softmax.of(logits);
-        double value = 0;
-        for (int k = 0; k < id.length; k++) value += a[k] * softmax.prob(logits[id[k]]);
-        if (grad != null) {
-            for (int v = 0; v < logits.length; v++) grad[v] = -value * softmax.prob(logits[v]);
-            for (int k = 0; k < id.length; k++) grad[id[k]] += a[k] * softmax.prob(logits[id[k]]);
+    /** The weights of some prompts: prompt i here is prompt at[i] here before. */
+    AnswerWeights select(int[] at) {
+        int[][] i = new int[at.length][];
+        double[][] w = new double[at.length][];
+        for (int k = 0; k < at.length; k++) {
+            i[k] = ids[at[k]];
+            w[k] = weights[at[k]];
         }
-        return value;
-    }
-
-    private void checkTokens(int prompt, int vocab) {
-        for (int id : ids[prompt]) MetricArgs.checkToken(metric, prompt, id, vocab);
+        return new AnswerWeights(metric, i, w);
     }
 
     /** Weights +1 for each correct and −1 for each incorrect token. */

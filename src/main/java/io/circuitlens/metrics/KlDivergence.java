@@ -1,27 +1,26 @@
 package io.circuitlens.metrics;
 
+import io.circuitlens.kernels.Buf;
+import io.circuitlens.kernels.MetricSpec;
+
 /**
  * {@code kl}: KL(p_clean ‖ p_model) = Σ_v p_clean(v)·(log p_clean(v) − log p_model(v)) over the whole vocabulary,
- * where p_clean is the clean run's next-token distribution for the row's prompt. {@code kl-mean} divides by the
- * vocabulary size. The gradient with respect to the model's logits is p_model − p_clean (÷ vocab for the mean).
- *
- * <p>The clean logits are kept by reference, not copied (they can be prompts × 50257 floats), and must not be
- * changed while the metric is in use; their log-normalisers are computed once here.
+ * where p_clean is the clean run's next-token distribution for the row's prompt (kept on the backend by the engine
+ * that ran it). {@code kl-mean} divides by the vocabulary size. The gradient with respect to the model's logits is
+ * p_model − p_clean (÷ vocab for the mean).
  */
 public final class KlDivergence implements Metric {
     public static final String NAME = "kl";
     public static final String MEAN_NAME = "kl-mean";
 
-    private final float[][] cleanLogits;
-    private final Softmax[] cleanSoftmax;
+    private final int prompts;
     private final boolean mean;
 
-    /** {@code cleanLogits[p]}: prompt p's clean next-token logits; {@code mean}: divide by the vocabulary size. */
-    public KlDivergence(float[][] cleanLogits, boolean mean) {
-        this.cleanLogits = cleanLogits.clone();
+    /** Against the clean run of {@code prompts} prompts; {@code mean}: divide by the vocabulary size. */
+    public KlDivergence(int prompts, boolean mean) {
+        if (prompts < 0) throw new IllegalArgumentException("negative prompt count " + prompts);
+        this.prompts = prompts;
         this.mean = mean;
-        this.cleanSoftmax = new Softmax[cleanLogits.length];
-        for (int p = 0; p < cleanLogits.length; p++) cleanSoftmax[p] = Softmax.of(cleanLogits[p]);
     }
 
     @Override
@@ -31,35 +30,27 @@ public final class KlDivergence implements Metric {
 
     @Override
     public int prompts() {
-        return cleanLogits.length;
+        return prompts;
     }
 
     @Override
-    public double evaluateRow(double[] logits, int prompt, double[] grad) {
-        MetricArgs.checkPrompt(this, prompt);
-        MetricArgs.checkGrad(logits, grad);
-        float[] clean = cleanLogits[prompt];
-        if (clean.length != logits.length) {
-            throw new IllegalArgumentException(name() + ": prompt " + prompt + " has " + clean.length
-                    + " clean logits but the model's rows have " + logits.length);
-        }
-        Softmax cleanSm = cleanSoftmax[prompt];
-        Softmax model = Softmax.of(logits);
-        double scale = mean ? 1.0 / logits.length : 1.0;
-        double kl = 0;
-        for (int v = 0; v < logits.length; v++) {
-            double logClean = cleanSm.logProb(clean[v]);
-            double logModel = model.logProb(logits[v]);
-            double pClean = Math.exp(logClean);
-            // 0·log 0 = 0: a clean probability that underflows (or a -inf clean logit) adds nothing
-            if (pClean > 0) kl += pClean * (logClean - logModel);
-            if (grad != null) grad[v] = (Math.exp(logModel) - pClean) * scale;
-        }
-        return kl * scale;
+    public boolean needsReference() {
+        return true;
+    }
+
+    @Override
+    public MetricSpec spec(int vocab, Buf reference) {
+        if (reference == null) throw new IllegalArgumentException(name() + " needs the clean run's logits");
+        return MetricSpec.kl(mean, prompts, vocab, reference);
+    }
+
+    @Override
+    public Metric select(int[] at) {
+        return new KlDivergence(at.length, mean); // the reference is the selected prompts' own clean run
     }
 
     @Override
     public String toString() {
-        return name() + "(" + prompts() + " prompts)";
+        return name() + "(" + prompts + " prompts)";
     }
 }

@@ -1,43 +1,37 @@
 package io.circuitlens.metrics;
 
+import io.circuitlens.kernels.Buf;
+import io.circuitlens.kernels.MetricSpec;
+
 /**
- * A scalar per prompt read from the next-token logits at the prompt's last real token, with its gradient with
- * respect to those logits (what attribution patching and integrated gradients back-propagate).
- *
- * <p>The engine computes logits only at the rows it needs and passes them row-major as {@code rows × vocab}; several
- * rows may belong to one prompt (an integrated-gradients batch holds steps × prompts rows), so {@code rowPrompt[r]}
- * names the prompt whose targets row {@code r} is scored against. Implementations compute in double (softmax with
- * the maximum subtracted) and store floats; they hold no mutable state, so one instance may be shared by threads.
+ * A scalar per prompt read from the next-token logits at the prompt's last real token. A metric here is a definition
+ * (answer tokens with weights, or a KL divergence against a reference distribution); the backend evaluates it, with
+ * its gradient with respect to the logits, through {@link MetricSpec} — so a batched pass never ships logits to the
+ * host. Several rows of a pass may belong to one prompt (an integrated-gradients batch holds steps × prompts rows);
+ * each is scored against its prompt's targets.
  */
 public interface Metric {
     /** The metric's option name, e.g. {@code "logit-diff"}; see {@link Metrics#NAMES}. */
     String name();
 
-    /** Number of prompts this metric has targets for; {@code rowPrompt} values must lie in {@code 0..prompts()-1}. */
+    /** Number of prompts this metric has targets for. */
     int prompts();
 
     /**
-     * One row in double precision: returns the metric of {@code logits} (one prompt's next-token logits, the whole
-     * vocabulary) scored against prompt {@code prompt}'s targets. If {@code grad} is not null (same length as
-     * {@code logits}) every entry is overwritten with d metric / d logits[v].
+     * Whether the metric compares against a reference next-token distribution (KL divergence: the clean run's logits
+     * at each prompt's last token, which the engine keeps on the backend and passes to {@link #spec}).
      */
-    double evaluateRow(double[] logits, int prompt, double[] grad);
+    default boolean needsReference() {
+        return false;
+    }
 
     /**
-     * Batched float form: {@code values[r]} = metric of row {@code r}; if {@code grad != null},
-     * {@code grad[r*vocab + v]} = d values[r] / d logits[r*vocab + v] (every entry of the first rows × vocab written).
+     * The metric as the backend evaluates it on a model with this vocabulary; {@code reference} is logits
+     * [prompts, vocab] on the backend when {@link #needsReference()}, else ignored. An answer token outside the
+     * vocabulary is an error naming the metric, prompt and token.
      */
-    default void evaluate(float[] logits, int rows, int vocab, int[] rowPrompt, float[] values, float[] grad) {
-        MetricArgs.checkBatch(this, logits, rows, vocab, rowPrompt, values, grad);
-        double[] row = new double[vocab];
-        double[] rowGrad = grad == null ? null : new double[vocab];
-        for (int r = 0; r < rows; r++) {
-            int base = r * vocab;
-            for (int v = 0; v < vocab; v++) row[v] = logits[base + v];
-            values[r] = (float) evaluateRow(row, rowPrompt[r], rowGrad);
-            if (rowGrad != null) {
-                for (int v = 0; v < vocab; v++) grad[base + v] = (float) rowGrad[v];
-            }
-        }
-    }
+    MetricSpec spec(int vocab, Buf reference);
+
+    /** The same metric over some of its prompts: prompt i here is prompt {@code at[i]} there. */
+    Metric select(int[] at);
 }

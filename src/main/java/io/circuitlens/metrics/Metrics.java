@@ -1,7 +1,6 @@
 package io.circuitlens.metrics;
 
 import io.circuitlens.CircuitLensException;
-import io.circuitlens.tokenizer.Gpt2Tokenizer;
 
 import java.util.List;
 
@@ -51,27 +50,13 @@ public final class Metrics {
         };
     }
 
-    /** {@code kl} or {@code kl-mean} against the clean run's next-token logits. */
-    public static Metric kl(String name, float[][] cleanLogits) {
+    /** {@code kl} or {@code kl-mean} against the clean run of {@code prompts} prompts. */
+    public static Metric kl(String name, int prompts) {
         return switch (checkName(name)) {
-            case KlDivergence.NAME -> new KlDivergence(cleanLogits, false);
-            case KlDivergence.MEAN_NAME -> new KlDivergence(cleanLogits, true);
+            case KlDivergence.NAME -> new KlDivergence(prompts, false);
+            case KlDivergence.MEAN_NAME -> new KlDivergence(prompts, true);
             default -> throw needs(name, KlDivergence.NAME + " or " + KlDivergence.MEAN_NAME, "clean logits");
         };
-    }
-
-    /** The ids of the 100 two-digit tokens "00".."99" (each must be a single token, as in GPT-2's vocabulary). */
-    public static int[] yearTokens(Gpt2Tokenizer tokenizer) {
-        int[] ids = new int[YearWeights.YEARS];
-        for (int y = 0; y < ids.length; y++) {
-            try {
-                ids[y] = tokenizer.singleToken(String.format("%02d", y));
-            } catch (CircuitLensException e) {
-                throw new CircuitLensException("greater-than needs the years \"00\"..\"99\" as single tokens: "
-                        + e.getMessage(), e);
-            }
-        }
-        return ids;
     }
 
     private static CircuitLensException needs(String name, String expected, String targets) {

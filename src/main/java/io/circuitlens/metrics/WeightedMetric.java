@@ -1,8 +1,11 @@
 package io.circuitlens.metrics;
 
-/** Shared body of the answer-based metrics: a per-prompt weight vector read against logits or probabilities. */
+import io.circuitlens.kernels.Buf;
+import io.circuitlens.kernels.MetricSpec;
+
+/** Shared body of the answer-based metrics: per-prompt weights over answer tokens, read against logits or probabilities. */
 abstract sealed class WeightedMetric implements Metric
-        permits LogitDiff, ProbDiff, LogitDiffMulti, ProbDiffMulti, GreaterThanProb, GreaterThanLogit {
+        permits LogitDiff, ProbDiff, LogitDiffMulti, ProbDiffMulti, GreaterThanProb, GreaterThanLogit, WeightedMetric.Selected {
     private final String name;
     private final AnswerWeights weights;
     private final boolean probabilities;
@@ -24,14 +27,24 @@ abstract sealed class WeightedMetric implements Metric
     }
 
     @Override
-    public final double evaluateRow(double[] logits, int prompt, double[] grad) {
-        MetricArgs.checkPrompt(this, prompt);
-        MetricArgs.checkGrad(logits, grad);
-        return probabilities ? weights.linearInProbs(logits, prompt, grad) : weights.linearInLogits(logits, prompt, grad);
+    public final MetricSpec spec(int vocab, Buf reference) {
+        return weights.spec(probabilities, vocab);
+    }
+
+    @Override
+    public final Metric select(int[] at) {
+        return new Selected(name, weights.select(at), probabilities);
     }
 
     @Override
     public String toString() {
         return name + "(" + prompts() + " prompts)";
+    }
+
+    /** A weighted metric restricted to some prompts. */
+    static final class Selected extends WeightedMetric {
+        Selected(String name, AnswerWeights weights, boolean probabilities) {
+            super(name, weights, probabilities);
+        }
     }
 }

@@ -28,7 +28,7 @@ final class BackwardPass {
     ActivationCache run(ForwardResult fwd, Buf dLogits, HookFilter wanted, HookName stopAt) {
         ForwardTape tape = fwd.tape();
         if (tape == null) throw new IllegalStateException("the forward pass was not run forBackward()");
-        BatchLayout lay = fwd.layout();
+        PassLayout lay = fwd.pass();
         GradientHooks g = new GradientHooks(k, cfg, lay, wanted, tape.patches, stopAt);
         List<Buf> temps = new ArrayList<>();
         boolean done = false;
@@ -38,6 +38,7 @@ final class BackwardPass {
             return g.gradients();
         } finally {
             for (Buf b : temps) k.release(b);
+            g.closeCompiled();
             if (!done) g.gradients().close();
         }
     }
@@ -48,18 +49,18 @@ final class BackwardPass {
         return b;
     }
 
-    private void backward(ForwardResult fwd, ForwardTape tape, BatchLayout lay, Buf dLogits, GradientHooks g, List<Buf> temps) {
-        int rows = lay.rows();
+    private void backward(ForwardResult fwd, ForwardTape tape, PassLayout lay, Buf dLogits, GradientHooks g, List<Buf> temps) {
+        int rows = lay.host.rows();
         int d = cfg.dModel();
         int vocab = cfg.dVocab();
         long n = (long) rows * d;
 
         Buf dLn = temp(n, temps);
         if (fwd.mode() == ForwardOptions.Logits.LAST) {
-            int b = lay.prompts();
+            int b = lay.host.prompts();
             Buf sel = temp((long) b * d, temps);
             k.gemm(false, false, b, d, vocab, dLogits, 0, vocab, w.wte(), 0, d, sel, 0, d, null, 0, false);
-            k.scatterAddRows(sel, d, tape.logitRows, b, dLn);
+            k.scatterAddLastRows(sel, d, lay.prepared, dLn);
         } else {
             k.gemm(false, false, rows, d, vocab, dLogits, 0, vocab, w.wte(), 0, d, dLn, 0, d, null, 0, false);
         }
@@ -87,7 +88,8 @@ final class BackwardPass {
     }
 
     /** One block in reverse; dResid holds d resid_post on entry and d resid_pre on exit. True when stopped. */
-    private boolean layer(int l, LayerTape t, LayerWeights lw, BatchLayout lay, Buf dResid, GradientHooks g, List<Buf> temps) {
+    private boolean layer(int l, LayerTape t, LayerWeights lw, PassLayout pass, Buf dResid, GradientHooks g, List<Buf> temps) {
+        BatchLayout lay = pass.host;
         int rows = lay.rows();
         int d = cfg.dModel();
         int dMlp = cfg.dMlp();
@@ -136,12 +138,12 @@ final class BackwardPass {
         if (g.at(HookName.of(l, Z), HookView.dense(dZ, d))) return true;
         Buf dPattern = temp(lay.attnSize(), temps);
         Buf dQkv = temp(3 * n, temps);
-        k.attentionMixBackward(t.pattern(), t.qkv(), 2L * d, 3 * d, dZ, dHead, lay, dPattern, dQkv, 2L * d);
+        k.attentionMixBackward(t.pattern(), t.qkv(), 2L * d, 3 * d, dZ, dHead, pass.prepared, dPattern, dQkv, 2L * d);
         if (g.at(HookName.of(l, PATTERN), HookView.attention(dPattern))) return true;
         Buf dScores = temp(lay.attnSize(), temps);
-        k.causalSoftmaxBackward(t.pattern(), dPattern, lay, dScores);
+        k.causalSoftmaxBackward(t.pattern(), dPattern, pass.prepared, dScores);
         if (g.at(HookName.of(l, ATTN_SCORES), HookView.attention(dScores))) return true;
-        k.attentionScoresBackward(t.qkv(), 0, t.qkv(), d, 3 * d, dHead, lay, dScores, dQkv, 0, dQkv, d);
+        k.attentionScoresBackward(t.qkv(), 0, t.qkv(), d, 3 * d, dHead, pass.prepared, dScores, dQkv, 0, dQkv, d);
         if (g.at(HookName.of(l, Q), HookView.rows(dQkv, 0, 3 * d, d))) return true;
         if (g.at(HookName.of(l, K), HookView.rows(dQkv, d, 3 * d, d))) return true;
         if (g.at(HookName.of(l, V), HookView.rows(dQkv, 2L * d, 3 * d, d))) return true;

@@ -1,12 +1,11 @@
 package io.circuitlens.model;
 
-
 /**
  * What one forward pass should do besides computing activations: which hooks to cache, which patches to apply,
- * where to compute logits (the unembedding is a large share of the FLOPs, so it runs only where asked), where to
- * start (the embeddings, or a layer's cached residual stream) and whether to keep what a backward pass needs.
+ * where to compute logits (the unembedding is a large share of the FLOPs, so it runs only where asked) and whether
+ * to keep what a backward pass needs.
  */
-public record ForwardOptions(HookFilter cache, PatchPlan patches, Logits logits, StartPoint start, boolean tape) {
+public record ForwardOptions(HookFilter cache, PatchPlan patches, Logits logits, boolean tape) {
 
     /** Where logits are computed. */
     public enum Logits {
@@ -19,7 +18,7 @@ public record ForwardOptions(HookFilter cache, PatchPlan patches, Logits logits,
     }
 
     public ForwardOptions(HookFilter cache, PatchPlan patches, Logits logits) {
-        this(cache, patches, logits, null, false);
+        this(cache, patches, logits, false);
     }
 
     public static ForwardOptions lastLogits() {
@@ -31,24 +30,19 @@ public record ForwardOptions(HookFilter cache, PatchPlan patches, Logits logits,
     }
 
     public ForwardOptions withCache(HookFilter filter) {
-        return new ForwardOptions(filter, patches, logits, start, tape);
+        return new ForwardOptions(filter, patches, logits, tape);
     }
 
     public ForwardOptions withPatches(PatchPlan plan) {
-        return new ForwardOptions(cache, plan, logits, start, tape);
+        return new ForwardOptions(cache, plan, logits, tape);
     }
 
     public ForwardOptions withLogits(Logits where) {
-        return new ForwardOptions(cache, patches, where, start, tape);
-    }
-
-    /** Start at a layer's cached residual stream instead of the embeddings. */
-    public ForwardOptions startingAt(StartPoint point) {
-        return new ForwardOptions(cache, patches, logits, point, tape);
+        return new ForwardOptions(cache, patches, where, tape);
     }
 
     /** Keep the activations {@link Gpt2Model#backward} needs. */
     public ForwardOptions forBackward() {
-        return new ForwardOptions(cache, patches, logits, start, true);
+        return new ForwardOptions(cache, patches, logits, true);
     }
 }

@@ -4,22 +4,26 @@ import io.circuitlens.CircuitLensException;
 import io.circuitlens.kernels.BatchLayout;
 import io.circuitlens.kernels.Buf;
 import io.circuitlens.kernels.Kernels;
+import io.circuitlens.kernels.Prepared;
+import io.circuitlens.kernels.RowMap;
 import io.circuitlens.tensor.FloatTensor;
 
 /** Logits (where they were asked for) and the activation cache of one forward pass. */
 public final class ForwardResult implements AutoCloseable {
     private final Kernels kernels;
+    private final PassLayout pass;
     private final BatchLayout layout;
     private final ForwardOptions.Logits mode;
-    private final Buf logits;
+    private Buf logits;
     private final int vocab;
     private ActivationCache cache;
     private final ForwardTape tape;
 
-    ForwardResult(Kernels kernels, BatchLayout layout, ForwardOptions.Logits mode, Buf logits, int vocab, ActivationCache cache,
+    ForwardResult(Kernels kernels, PassLayout pass, ForwardOptions.Logits mode, Buf logits, int vocab, ActivationCache cache,
                   ForwardTape tape) {
         this.kernels = kernels;
-        this.layout = layout;
+        this.pass = pass.retain();
+        this.layout = pass.host;
         this.mode = mode;
         this.logits = logits;
         this.vocab = vocab;
@@ -34,6 +38,15 @@ public final class ForwardResult implements AutoCloseable {
 
     ForwardOptions.Logits mode() {
         return mode;
+    }
+
+    PassLayout pass() {
+        return pass;
+    }
+
+    /** Which prompt of the cached run each row continues (the identity for a pass from the embeddings), on the backend. */
+    public Prepared<RowMap> rows() {
+        return pass.rows;
     }
 
     public BatchLayout layout() {
@@ -54,7 +67,15 @@ public final class ForwardResult implements AutoCloseable {
 
     /** Backend buffer of the logits: [prompts, vocab] for LAST, [rows, vocab] for ALL (rows packed per prompt). */
     public Buf logitsBuffer() {
+        if (logits == null) throw new IllegalStateException("this forward pass kept no logits");
         return logits;
+    }
+
+    /** Hands the logits buffer over to the caller (who releases it): e.g. a reference distribution kept for a metric. */
+    public Buf detachLogits() {
+        Buf b = logitsBuffer();
+        logits = null;
+        return b;
     }
 
     /** Next-token logits at the prompt's last real token, [vocab]. */
@@ -101,7 +122,10 @@ public final class ForwardResult implements AutoCloseable {
     @Override
     public void close() {
         if (logits != null) kernels.release(logits);
+        logits = null;
         if (cache != null) cache.close();
+        cache = null;
         if (tape != null) tape.close();
+        pass.release();
     }
 }

@@ -1,7 +1,8 @@
 package io.circuitlens.model;
 
 import io.circuitlens.kernels.Buf;
-import io.circuitlens.kernels.IntBuf;
+import io.circuitlens.kernels.PatchSegments;
+import io.circuitlens.kernels.Prepared;
 import io.circuitlens.kernels.Kernels;
 
 import java.util.ArrayList;
@@ -10,16 +11,16 @@ import java.util.Map;
 
 /**
  * Activations a forward pass kept for its backward pass: per-layer {@link LayerTape}s from the start layer up, the
- * final layer norm's input and scale, the rows the logits were read at, and every patch as it was executed.
+ * final layer norm's input and scale, and every patch as it was executed.
  */
 final class ForwardTape implements AutoCloseable {
     final StartPoint start; // null: started at the embeddings
     final LayerTape[] layers;
     Buf residFinal;
     Buf scaleFinal;
-    IntBuf logitRows; // rows of the LAST logits (null for ALL)
     final Map<HookName, List<HookRuntime.AppliedPatch>> patches = new java.util.HashMap<>();
     private final List<Buf> owned = new ArrayList<>();
+    private final List<Prepared<PatchSegments>> segments = new ArrayList<>();
     private final Kernels k;
 
     ForwardTape(Kernels k, int nLayers, StartPoint start) {
@@ -33,6 +34,11 @@ final class ForwardTape implements AutoCloseable {
         return b;
     }
 
+    /** Keeps the forward pass's compiled patches alive for the backward pass. */
+    void keep(List<Prepared<PatchSegments>> compiled) {
+        segments.addAll(compiled);
+    }
+
     int firstLayer() {
         return start == null ? 0 : start.layer();
     }
@@ -41,7 +47,7 @@ final class ForwardTape implements AutoCloseable {
     public void close() {
         for (Buf b : owned) k.release(b);
         owned.clear();
-        if (logitRows != null) k.release(logitRows);
-        logitRows = null;
+        for (Prepared<PatchSegments> p : segments) p.close();
+        segments.clear();
     }
 }

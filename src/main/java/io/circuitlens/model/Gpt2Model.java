@@ -5,6 +5,7 @@ import io.circuitlens.kernels.BatchLayout;
 import io.circuitlens.kernels.Buf;
 import io.circuitlens.kernels.IntBuf;
 import io.circuitlens.kernels.Kernels;
+import io.circuitlens.kernels.RowMap;
 
 import java.nio.file.Path;
 
@@ -39,19 +40,54 @@ public final class Gpt2Model implements AutoCloseable {
         return k;
     }
 
-    /** Runs a batch; see {@link ForwardOptions} for caching, patching, where logits are computed and taping. */
+    /** Runs a batch of prompts from the embeddings; see {@link ForwardOptions} for caching, patching, logits and taping. */
     public ForwardResult forward(Batch batch, ForwardOptions opt) {
-        BatchLayout lay = BatchLayout.of(checkBatch(batch), cfg.nHeads());
-        StartPoint start = opt.start();
-        if (start != null) {
-            start.check(batch, cfg);
-            for (HookName h : opt.patches().hooks()) {
-                if (isUpstream(h, start)) throw new CircuitLensException("patch at " + h + " lies before the start point " + start.hook());
-            }
+        return forward(batch, RowMap.identity(batch.size()), opt);
+    }
+
+    /**
+     * Runs some prompts of a batch from the embeddings: row i is prompt rows.prompt(i) (so caches and gradients of the
+     * pass know which prompt each row is, e.g. to pair it with another run's activations of that prompt).
+     */
+    public ForwardResult forward(Batch batch, RowMap rows, ForwardOptions opt) {
+        checkBatch(batch);
+        if (rows.rows() == 0) throw new CircuitLensException("empty batch: no prompts to run");
+        if (rows.maxPrompt() >= batch.size()) {
+            throw new CircuitLensException("row of prompt " + rows.maxPrompt() + " but the batch has " + batch.size() + " prompts");
         }
+        int[][] tokens = new int[rows.rows()][];
+        for (int r = 0; r < tokens.length; r++) tokens[r] = batch.tokens()[rows.prompt(r)];
+        Batch selected = new Batch(tokens);
+        PassLayout pass = PassLayout.of(k, BatchLayout.of(selected.lengths(), cfg.nHeads()), rows);
+        try {
+            return run(selected, null, pass, opt);
+        } finally {
+            pass.release();
+        }
+    }
+
+    /**
+     * Runs rows that continue prompts of a cached run from a start point (see {@link StartPoint}); the batch is built
+     * on the backend from the cache, so only the rows' map crosses to it. Patches may not lie before the start.
+     */
+    public ForwardResult forwardFrom(StartPoint start, ForwardOptions opt) {
+        start.check(cfg);
+        for (HookName h : opt.patches().hooks()) {
+            if (isUpstream(h, start)) throw new CircuitLensException("patch at " + h + " lies before the start point " + start.hook());
+        }
+        PassLayout pass = PassLayout.of(k, start.source().passLayout(), start.rows(), cfg.nHeads());
+        try {
+            return run(null, start, pass, opt);
+        } finally {
+            pass.release();
+        }
+    }
+
+    private ForwardResult run(Batch batch, StartPoint start, PassLayout pass, ForwardOptions opt) {
+        BatchLayout lay = pass.host;
         int rows = lay.rows();
         int d = cfg.dModel();
-        HookRuntime hooks = new HookRuntime(k, cfg, lay, opt.cache(), opt.patches());
+        HookRuntime hooks = new HookRuntime(k, cfg, pass, opt.cache(), opt.patches());
         ForwardTape tape = opt.tape() ? new ForwardTape(k, cfg.nLayers(), start) : null;
         boolean done = false;
         try (hooks; Scratch s = new Scratch(k, cfg, lay)) {
@@ -59,12 +95,14 @@ public final class Gpt2Model implements AutoCloseable {
             if (start == null) {
                 embed(batch, lay, s, hooks);
             } else {
-                loadResidual(start, lay, s.resid);
+                PassLayout src = start.source().passLayout();
+                k.interpolatePromptRows(s.resid, 0, d, pass.prepared, null, start.source().buffer(start.hook()), 0, d, src.prepared,
+                        pass.rows, null, d);
                 first = start.layer();
             }
             for (int l = first; l < cfg.nLayers(); l++) {
                 boolean attention = start == null || l > first || start.at() == RESID_PRE;
-                block(l, weights.layers().get(l), lay, s, hooks, tape, attention);
+                block(l, weights.layers().get(l), pass, s, hooks, tape, attention);
             }
             Buf scale = tape == null ? s.scale : tape.own(k.alloc(rows));
             k.layerNormScale(s.resid, rows, d, (float) cfg.layerNormEps(), scale);
@@ -75,10 +113,11 @@ public final class Gpt2Model implements AutoCloseable {
                 tape.residFinal = tape.own(copy(s.resid, (long) rows * d));
                 tape.scaleFinal = scale;
                 for (HookName h : opt.patches().hooks()) tape.patches.put(h, hooks.applied(h));
+                tape.keep(hooks.handOverSegments());
             }
-            Buf logits = unembed(s.ln, lay, opt.logits(), tape);
+            Buf logits = unembed(s.ln, pass, opt.logits());
             done = true;
-            return new ForwardResult(k, lay, opt.logits(), logits, cfg.dVocab(), hooks.cache(), tape);
+            return new ForwardResult(k, pass, opt.logits(), logits, cfg.dVocab(), hooks.cache(), tape);
         } finally {
             if (!done) {
                 hooks.cache().close(); // a failed pass must not leak the device memory it cached
@@ -93,19 +132,9 @@ public final class Gpt2Model implements AutoCloseable {
         return h.layer() < start.layer() || (h.layer() == start.layer() && h.type().ordinal() < start.at().ordinal());
     }
 
-    private void loadResidual(StartPoint start, BatchLayout lay, Buf resid) {
-        int d = cfg.dModel();
-        Buf src = start.source().buffer(start.hook());
-        BatchLayout srcLay = start.source().layout();
-        for (int r = 0; r < lay.prompts(); r++) {
-            int sp = start.sourcePrompt()[r];
-            k.copy2d(src, (long) srcLay.rowStart()[sp] * d, d, resid, (long) lay.rowStart()[r] * d, d, lay.length(r), d);
-        }
-    }
-
     private Buf copy(Buf src, long n) {
         Buf out = k.alloc(n);
-        k.copy2d(src, 0, 0, out, 0, 0, 1, Math.toIntExact(n));
+        k.copy(src, 0, out, 0, n);
         return out;
     }
 
@@ -150,7 +179,8 @@ public final class Gpt2Model implements AutoCloseable {
         k.release(pos);
     }
 
-    private void block(int l, LayerWeights w, BatchLayout lay, Scratch s, HookRuntime hooks, ForwardTape tape, boolean attention) {
+    private void block(int l, LayerWeights w, PassLayout pass, Scratch s, HookRuntime hooks, ForwardTape tape, boolean attention) {
+        BatchLayout lay = pass.host;
         int rows = lay.rows();
         int d = cfg.dModel();
         int dHead = cfg.dHead();
@@ -178,11 +208,11 @@ public final class Gpt2Model implements AutoCloseable {
             hooks.at(HookName.of(l, Q), HookView.rows(qkv, 0, 3 * d, d));
             hooks.at(HookName.of(l, K), HookView.rows(qkv, d, 3 * d, d));
             hooks.at(HookName.of(l, V), HookView.rows(qkv, 2L * d, 3 * d, d));
-            k.attentionScores(qkv, 0, qkv, d, 3 * d, dHead, lay, s.scores);
+            k.attentionScores(qkv, 0, qkv, d, 3 * d, dHead, pass.prepared, s.scores);
             hooks.at(HookName.of(l, ATTN_SCORES), HookView.attention(s.scores));
-            k.causalSoftmax(s.scores, lay, pattern);
+            k.causalSoftmax(s.scores, pass.prepared, pattern);
             hooks.at(HookName.of(l, PATTERN), HookView.attention(pattern));
-            k.attentionMix(pattern, qkv, 2L * d, 3 * d, dHead, lay, s.z);
+            k.attentionMix(pattern, qkv, 2L * d, 3 * d, dHead, pass.prepared, s.z);
             hooks.at(HookName.of(l, Z), HookView.dense(s.z, d));
 
             k.gemm(false, false, rows, d, d, s.z, 0, d, w.outW(), 0, d, s.attnOut, 0, d, w.outB(), 0, false);
@@ -244,16 +274,17 @@ public final class Gpt2Model implements AutoCloseable {
         }
         long n = (long) rows * nHeads * d;
         Buf original = s.resultOriginal();
-        k.copy2d(r, 0, 0, original, 0, 0, 1, Math.toIntExact(n));
+        k.copy(r, 0, original, 0, n);
         hooks.at(hook, HookView.dense(r, nHeads * d));
         k.axpy(-1f, original, r, n);
         k.sumHeads(r, rows, nHeads, d, s.attnOut, true);
     }
 
     /** logits = ln_final(x) · W_Eᵀ, only at the rows asked for. */
-    private Buf unembed(Buf lnOut, BatchLayout lay, ForwardOptions.Logits where, ForwardTape tape) {
+    private Buf unembed(Buf lnOut, PassLayout pass, ForwardOptions.Logits where) {
         int d = cfg.dModel();
         int vocab = cfg.dVocab();
+        BatchLayout lay = pass.host;
         return switch (where) {
             case NONE -> null;
             case ALL -> {
@@ -262,15 +293,11 @@ public final class Gpt2Model implements AutoCloseable {
                 yield out;
             }
             case LAST -> {
-                int[] last = new int[lay.prompts()];
-                for (int p = 0; p < last.length; p++) last[p] = lay.lastRow(p);
-                IntBuf idx = k.uploadInts(last);
-                Buf rowsBuf = k.alloc((long) last.length * d);
-                k.gatherRows(lnOut, d, idx, last.length, rowsBuf);
-                Buf out = k.alloc((long) last.length * vocab);
-                k.gemm(false, true, last.length, vocab, d, rowsBuf, 0, d, weights.wte(), 0, d, out, 0, vocab, null, 0, false);
-                if (tape != null) tape.logitRows = idx;
-                else k.release(idx);
+                int n = lay.prompts();
+                Buf rowsBuf = k.alloc((long) n * d);
+                k.gatherLastRows(lnOut, d, pass.prepared, rowsBuf);
+                Buf out = k.alloc((long) n * vocab);
+                k.gemm(false, true, n, vocab, d, rowsBuf, 0, d, weights.wte(), 0, d, out, 0, vocab, null, 0, false);
                 k.release(rowsBuf);
                 yield out;
             }

@@ -1,6 +1,7 @@
 package io.circuitlens.model;
 
-import io.circuitlens.kernels.BatchLayout;
+import io.circuitlens.kernels.PatchSegments;
+import io.circuitlens.kernels.Prepared;
 import io.circuitlens.kernels.Buf;
 import io.circuitlens.kernels.Kernels;
 
@@ -19,13 +20,21 @@ final class GradientHooks {
     private final HookName stopAt;
     private final ActivationCache gradients;
 
-    GradientHooks(Kernels k, Gpt2Config cfg, BatchLayout layout, HookFilter wanted,
+    private final List<Prepared<PatchSegments>> compiled = new java.util.ArrayList<>();
+
+    GradientHooks(Kernels k, Gpt2Config cfg, PassLayout layout, HookFilter wanted,
                   Map<HookName, List<HookRuntime.AppliedPatch>> patches, HookName stopAt) {
         this.k = k;
         this.wanted = wanted;
         this.patches = patches;
         this.stopAt = stopAt;
         this.gradients = new ActivationCache(k, cfg, layout);
+    }
+
+    /** Frees the segments compiled during the backward pass. */
+    void closeCompiled() {
+        for (Prepared<PatchSegments> p : compiled) p.close();
+        compiled.clear();
     }
 
     ActivationCache gradients() {
@@ -40,14 +49,24 @@ final class GradientHooks {
         return wanted.test(hook) || hook.equals(stopAt);
     }
 
-    /** Records (if wanted) and back-propagates through the patches, in place; true when the pass should stop here. */
+    /**
+     * Records (if wanted) and back-propagates through the patches, in place; true when the pass should stop here (the
+     * gradient below the patches is then never read, so it is not computed).
+     */
     boolean at(HookName hook, HookView grad) {
         if (wanted(hook)) gradients.store(hook, grad);
+        if (hook.equals(stopAt)) return true;
         List<HookRuntime.AppliedPatch> applied = patches.getOrDefault(hook, List.of());
         for (int i = applied.size() - 1; i >= 0; i--) {
-            k.patchBackward(grad.buf(), applied.get(i).segments(), applied.get(i).mode());
+            HookRuntime.AppliedPatch a = applied.get(i);
+            Prepared<PatchSegments> segs = a.segments();
+            if (segs == null) {
+                segs = k.prepare(a.overwritten().get());
+                compiled.add(segs);
+            }
+            k.patchBackward(grad.buf(), segs, a.mode());
         }
-        return hook.equals(stopAt);
+        return false;
     }
 
     /**
@@ -58,7 +77,7 @@ final class GradientHooks {
         if (!patched(hook)) return grad;
         Buf copy = k.alloc(n);
         temps.add(copy);
-        k.copy2d(grad, 0, 0, copy, 0, 0, 1, Math.toIntExact(n));
+        k.copy(grad, 0, copy, 0, n);
         return copy;
     }
 }

@@ -6,6 +6,7 @@ import io.circuitlens.kernels.Buf;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.kernels.PatchMode;
 import io.circuitlens.kernels.PatchSegments;
+import io.circuitlens.kernels.Prepared;
 import io.circuitlens.tensor.FloatTensor;
 
 import java.util.ArrayList;
@@ -22,23 +23,30 @@ import java.util.Map;
 final class HookRuntime implements AutoCloseable {
     private final Kernels kernels;
     private final Gpt2Config cfg;
+    private final PassLayout pass;
     private final BatchLayout layout;
     private final HookFilter cacheFilter;
     private final PatchPlan plan;
     private final ActivationCache cache;
     private final Map<FloatTensor, Buf> uploadedValues = new IdentityHashMap<>();
     private final Map<HookName, List<AppliedPatch>> applied = new java.util.HashMap<>();
+    private final List<Prepared<PatchSegments>> prepared = new ArrayList<>();
 
-    /** A patch as executed, kept so the backward pass can send gradients through it. */
-    record AppliedPatch(PatchSegments segments, PatchMode mode) {}
+    /**
+     * A patch as executed, kept so the backward pass can send gradients through it: compiled segments with their
+     * mode, or (for an interpolation from two caches, which overwrites the value) the region whose gradient becomes 0,
+     * compiled only if a backward pass ever reaches it.
+     */
+    record AppliedPatch(Prepared<PatchSegments> segments, PatchMode mode, java.util.function.Supplier<PatchSegments> overwritten) {}
 
-    HookRuntime(Kernels kernels, Gpt2Config cfg, BatchLayout layout, HookFilter cacheFilter, PatchPlan plan) {
+    HookRuntime(Kernels kernels, Gpt2Config cfg, PassLayout pass, HookFilter cacheFilter, PatchPlan plan) {
         this.kernels = kernels;
         this.cfg = cfg;
-        this.layout = layout;
+        this.pass = pass;
+        this.layout = pass.host;
         this.cacheFilter = cacheFilter;
         this.plan = plan;
-        this.cache = new ActivationCache(kernels, cfg, layout);
+        this.cache = new ActivationCache(kernels, cfg, pass);
         for (HookName h : plan.hooks()) h.checkLayers(cfg.nLayers());
         for (Patch p : plan.patches()) {
             if (p.row() >= layout.prompts()) {
@@ -76,6 +84,11 @@ final class HookRuntime implements AutoCloseable {
         // Consecutive patches with the same mode and source run as one kernel call.
         int i = 0;
         while (i < patches.size()) {
+            if (patches.get(i).op() instanceof PatchOp.Interpolate path) {
+                interpolate(hook, hl, view, patches.get(i), path);
+                i++;
+                continue;
+            }
             PatchMode mode = mode(patches.get(i).op());
             Buf src = source(hook, patches.get(i).op());
             Segments segs = new Segments();
@@ -84,11 +97,55 @@ final class HookRuntime implements AutoCloseable {
                 compile(hook, hl, view, patches.get(j), segs);
                 j++;
             }
-            PatchSegments compiled = segs.build();
+            Prepared<PatchSegments> compiled = kernels.prepare(segs.build());
+            prepared.add(compiled);
             kernels.patch(view.buf(), src, compiled, mode);
-            applied.computeIfAbsent(hook, h -> new ArrayList<>()).add(new AppliedPatch(compiled, mode));
+            applied.computeIfAbsent(hook, h -> new ArrayList<>()).add(new AppliedPatch(compiled, mode, null));
             i = j;
         }
+    }
+
+    /** Every row from the two caches in one kernel call: the whole hook, or one component's slice of it. */
+    private void interpolate(HookName hook, HookLayout hl, HookView view, Patch p, PatchOp.Interpolate path) {
+        if (p.row() != Patch.ALL_ROWS || !p.positions().isAll()) {
+            throw new IllegalArgumentException("an interpolation along a path covers every row and position");
+        }
+        ActivationCache from = path.from();
+        ActivationCache to = path.to();
+        for (ActivationCache c : List.of(from, to)) {
+            if (!c.config().equals(cfg)) throw new CircuitLensException("patch at " + hook + ": the source cache comes from a different model");
+        }
+        if (!from.layout().equals(to.layout())) throw new IllegalArgumentException("patch at " + hook + ": the two caches hold different prompts");
+        if (pass.rows.host().maxPrompt() >= to.prompts()) {
+            throw new CircuitLensException("patch at " + hook + ": rows copy prompt " + pass.rows.host().maxPrompt() + " but the caches hold "
+                    + to.prompts());
+        }
+        int steps = 0;
+        for (int r = 0; r < layout.prompts(); r++) steps = Math.max(steps, pass.rows.host().step(r) + 1);
+        if (path.alphas().length < steps) throw new IllegalArgumentException("patch at " + hook + ": " + steps + " steps but " + path.alphas().length + " alphas");
+        int[] comps = p.components().resolve(hl.components(), "patch at " + hook + ": component");
+        if (!p.components().isAll() && comps.length != 1) throw new IllegalArgumentException("an interpolation moves all components or one");
+        Buf alphas = uploaded(new FloatTensor(new int[] {path.alphas().length}, path.alphas()));
+        Buf fromBuf = from.buffer(hook);
+        Buf toBuf = to.buffer(hook);
+        if (hook.kind() == HookKind.ATTN) {
+            int first = p.components().isAll() ? 0 : comps[0];
+            int heads = p.components().isAll() ? cfg.nHeads() : 1;
+            kernels.interpolatePromptBlocks(view.buf(), pass.prepared, fromBuf, toBuf, from.passLayout().prepared, pass.rows, alphas, first, heads);
+        } else {
+            int width = hl.componentWidth(0);
+            long offset = p.components().isAll() ? 0 : (long) comps[0] * width;
+            int cols = p.components().isAll() ? hl.cols() : width;
+            kernels.interpolatePromptRows(view.buf(), view.offset() + offset, view.ld(), pass.prepared, fromBuf, toBuf, offset, hl.cols(),
+                    from.passLayout().prepared, pass.rows, alphas, cols);
+        }
+        // the gradient w.r.t. the value this pass computed is 0 where the interpolation wrote
+        Patch zero = new Patch(hook, Patch.ALL_ROWS, Selection.all(), p.components(), new PatchOp.Zero());
+        applied.computeIfAbsent(hook, h -> new ArrayList<>()).add(new AppliedPatch(null, PatchMode.ZERO, () -> {
+            Segments segs = new Segments();
+            compile(hook, hl, view, zero, segs);
+            return segs.build();
+        }));
     }
 
     private static PatchMode mode(PatchOp op) {
@@ -98,6 +155,7 @@ final class HookRuntime implements AutoCloseable {
             case PatchOp.AddValue a -> PatchMode.ADD;
             case PatchOp.Zero z -> PatchMode.ZERO;
             case PatchOp.Scale sc -> PatchMode.BLEND;
+            case PatchOp.Interpolate i -> throw new IllegalStateException("interpolations run on their own");
         };
     }
 
@@ -114,6 +172,7 @@ final class HookRuntime implements AutoCloseable {
             case PatchOp.Zero z -> null;
             // x·f = x + (1 − f)·(0 − x): a blend toward a zero source, which also gives the right gradient (× f)
             case PatchOp.Scale sc -> uploaded(zerosFor(hook));
+            case PatchOp.Interpolate i -> throw new IllegalStateException("interpolations run on their own");
         };
     }
 
@@ -166,7 +225,7 @@ final class HookRuntime implements AutoCloseable {
             case PatchOp.Zero z -> null;
             case PatchOp.FromCache f -> {
                 ActivationCache c = f.source();
-                int sp = f.sourcePrompt() < 0 ? row : f.sourcePrompt();
+                int sp = f.sourcePrompt() < 0 ? pass.rows.host().prompt(row) : f.sourcePrompt();
                 if (sp >= c.prompts()) {
                     throw new CircuitLensException("patch at " + hook + ": source prompt " + sp + " is out of range (the source cache holds " + c.prompts() + " prompts)");
                 }
@@ -179,6 +238,7 @@ final class HookRuntime implements AutoCloseable {
             case PatchOp.SetValue v -> valueSource(hook, hl, v.value(), len, 1f);
             case PatchOp.AddValue a -> valueSource(hook, hl, a.value(), len, a.scale());
             case PatchOp.Scale sc -> new Source(hl, null, 0, len, false, 1f - sc.factor());
+            case PatchOp.Interpolate i -> throw new IllegalStateException("interpolations run on their own");
         };
     }
 
@@ -225,9 +285,18 @@ final class HookRuntime implements AutoCloseable {
         }
     }
 
+    /** The compiled segments, for a tape to keep until its backward pass is done (this runtime then leaves them alone). */
+    List<Prepared<PatchSegments>> handOverSegments() {
+        List<Prepared<PatchSegments>> out = new ArrayList<>(prepared);
+        prepared.clear();
+        return out;
+    }
+
     @Override
     public void close() {
         for (Buf b : uploadedValues.values()) kernels.release(b);
         uploadedValues.clear();
+        for (Prepared<PatchSegments> p : prepared) p.close();
+        prepared.clear();
     }
 }

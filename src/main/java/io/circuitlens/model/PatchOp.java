@@ -7,10 +7,18 @@ public sealed interface PatchOp {
 
     /**
      * base + alpha·(source − base), reading another run's cached activation of prompt {@code sourcePrompt}
-     * (−1: the same index as the patched batch row). alpha = 1 replaces the activation (activation patching);
+     * (−1: the prompt the patched row is a copy of — the row itself in a pass from the embeddings). alpha = 1 replaces the activation (activation patching);
      * 0 < alpha < 1 interpolates (integrated gradients).
      */
     record FromCache(ActivationCache source, int sourcePrompt, float alpha) implements PatchOp {}
+
+    /**
+     * Every row's activation (all positions; all components, or one) set to from + α·(to − from), read from two
+     * cached runs of the prompts the pass's rows copy, with α = {@code alphas[step]} for the row's step (see
+     * {@code kernels.RowMap}). The value no longer depends on what the pass computed (its gradient there is 0).
+     * Integrated gradients builds every step of every prompt of a layer with this one operation, on the backend.
+     */
+    record Interpolate(ActivationCache from, ActivationCache to, float[] alphas) implements PatchOp {}
 
     /** Sets the activation to 0 (zero ablation). */
     record Zero() implements PatchOp {}

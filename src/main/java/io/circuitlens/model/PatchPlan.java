@@ -74,6 +74,14 @@ public final class PatchPlan {
             return add(new Patch(hook, row, positions, components, new PatchOp.FromCache(source, sourcePrompt, alpha)));
         }
 
+        /**
+         * Every row's activation moved along the path from + α·(to − from) between two cached runs, α taken per row's
+         * step from {@code alphas} (see {@link PatchOp.Interpolate}); {@code components}: all, or one.
+         */
+        public Builder alongPath(HookName hook, Selection components, ActivationCache from, ActivationCache to, float[] alphas) {
+            return add(new Patch(hook, Patch.ALL_ROWS, Selection.all(), components, new PatchOp.Interpolate(from, to, alphas.clone())));
+        }
+
         public Builder zero(HookName hook, int row, Selection positions, Selection components) {
             return add(new Patch(hook, row, positions, components, new PatchOp.Zero()));
         }

@@ -19,7 +19,7 @@ final class GreaterThanTask {
 
     static TaskPairs load(TaskCsv csv, Gpt2Tokenizer tok, int nCtx, boolean bos) {
         csv.require(List.of("clean", "corrupted", "correct_idx"));
-        int[] yearTokens = Metrics.yearTokens(tok);
+        int[] yearTokens = StartYears.yearTokens(tok);
         PromptTokens.Builder prompts = new PromptTokens.Builder(tok, bos, nCtx);
         int n = csv.rows().size();
         int[] yy = new int[n];

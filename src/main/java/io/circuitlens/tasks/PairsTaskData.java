@@ -54,9 +54,9 @@ public final class PairsTaskData implements TaskData {
     }
 
     @Override
-    public Metric metric(String name, LoadedModel model) {
+    public Metric metric(String name) {
         String n = name == null ? "logit-diff" : Metrics.checkName(name);
-        if (n.startsWith("kl")) return Metrics.kl(n, cleanLogits(clean(), model));
+        if (n.startsWith("kl")) return Metrics.kl(n, size());
         return Metrics.answerDiff(n, pairs.correct(), pairs.incorrect());
     }
 
@@ -64,14 +64,5 @@ public final class PairsTaskData implements TaskData {
     public TaskData head(int n) {
         if (n >= size()) return this;
         return new PairsTaskData(pairs.head(n));
-    }
-
-    /** Next-token logits of the clean prompts (what KL divergence compares against). */
-    public static float[][] cleanLogits(Batch clean, LoadedModel model) {
-        try (ForwardResult r = model.model().forward(clean, ForwardOptions.lastLogits())) {
-            float[][] out = new float[clean.size()][];
-            for (int p = 0; p < clean.size(); p++) out[p] = r.lastLogits(p);
-            return out;
-        }
     }
 }

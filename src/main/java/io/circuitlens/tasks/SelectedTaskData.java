@@ -43,8 +43,8 @@ final class SelectedTaskData implements TaskData {
     }
 
     @Override
-    public Metric metric(String name, LoadedModel model) {
-        return new SelectedMetric(base.metric(name, model), at);
+    public Metric metric(String name) {
+        return base.metric(name).select(at);
     }
 
     @Override

@@ -20,9 +20,9 @@ public interface TaskData {
 
     /**
      * The metric for these pairs: {@code name} (e.g. "logit-diff", "prob-diff", "kl"), or the task's default when null.
-     * KL needs the clean run's next-token distribution, which is computed with {@code model}.
+     * KL compares with the clean run's next-token distribution, which the engine computes when it runs the pairs.
      */
-    Metric metric(String name, LoadedModel model);
+    Metric metric(String name);
 
     /** The first n pairs (n ≥ size: all). */
     TaskData head(int n);

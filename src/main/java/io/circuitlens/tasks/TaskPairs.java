@@ -61,9 +61,9 @@ public final class TaskPairs implements TaskData {
     }
 
     @Override
-    public Metric metric(String name, LoadedModel model) {
+    public Metric metric(String name) {
         String n = name == null ? targets.defaultMetric() : Metrics.checkName(name);
-        if (n.startsWith("kl")) return Metrics.kl(n, PairsTaskData.cleanLogits(clean(), model));
+        if (n.startsWith("kl")) return Metrics.kl(n, size());
         return targets.metric(n);
     }
 

@@ -1,5 +1,6 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.runs.Progress;
 import io.circuitlens.data.TokenizedPairs;
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.model.ActivationCache;
@@ -8,7 +9,10 @@ import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;
 import io.circuitlens.model.LoadedModel;
+import io.circuitlens.model.Patch;
 import io.circuitlens.model.PatchPlan;
+import io.circuitlens.runs.MemoryBudget;
+import io.circuitlens.runs.PatchedRuns;
 import io.circuitlens.model.Selection;
 import io.circuitlens.tensor.FloatTensor;
 import org.junit.jupiter.api.AfterAll;
@@ -44,12 +48,8 @@ class AttributionPropertiesTest {
         model.close();
     }
 
-    static AttributionSetup setup(Direction d, int tokensPerPass) {
-        return model.setup(d, tokensPerPass);
-    }
-
     static Map<String, FloatTensor> run(Direction d, AttributionOptions opt) {
-        return Attribution.run(setup(d, 4096), opt, Progress.NONE);
+        return Attribution.run(model.setup(1 << 20), opt.withDirection(d), Progress.NONE);
     }
 
     static AttributionOptions ig(int steps, String rule) {
@@ -97,8 +97,9 @@ class AttributionPropertiesTest {
     @Test
     void batchedApEqualsOneAtATimeAp() {
         AttributionOptions opt = AttributionOptions.of(Method.AP, List.of(Granularity.HEADS, Granularity.NEURONS));
-        Map<String, FloatTensor> batched = Attribution.run(setup(Direction.CORRUPTED_TO_CLEAN, 1 << 20), opt, Progress.NONE);
-        Map<String, FloatTensor> single = Attribution.run(setup(Direction.CORRUPTED_TO_CLEAN, 1), opt, Progress.NONE);
+        opt = opt.withDirection(Direction.CORRUPTED_TO_CLEAN);
+        Map<String, FloatTensor> batched = Attribution.run(model.setup(1 << 30), opt, Progress.NONE);
+        Map<String, FloatTensor> single = Attribution.run(model.setup(1), opt, Progress.NONE); // one row per pass
         assertClose(single.get("heads"), batched.get("heads"), 1e-6, "heads");
         assertClose(single.get("neurons"), batched.get("neurons"), 1e-6, "neurons");
     }
@@ -107,7 +108,8 @@ class AttributionPropertiesTest {
     void splitIgPartsAddUpToIg() {
         Map<String, FloatTensor> ig = run(Direction.CLEAN_TO_CORRUPTED, ig(20, "gauss-legendre"));
         AttributionOptions split = ig(20, "gauss-legendre");
-        split = new AttributionOptions(Method.SPLIT_IG, split.granularities(), split.quadrature(), 0.7, SplitRule.MINMAX, false, List.of(), false);
+        split = new AttributionOptions(Method.SPLIT_IG, Direction.CLEAN_TO_CORRUPTED, split.granularities(), split.quadrature(), 0.7,
+                SplitRule.MINMAX, false, List.of(), false, null);
         Map<String, FloatTensor> s = run(Direction.CLEAN_TO_CORRUPTED, split);
         Map<String, FloatTensor> whole = run(Direction.CLEAN_TO_CORRUPTED, split.withSplit(1.0, SplitRule.ENDPOINTS));
         for (String k : List.of("heads", "neurons")) {
@@ -126,25 +128,21 @@ class AttributionPropertiesTest {
         // Build the case explicitly: "corrupted" = the clean run with layer 1's z replaced by the real corrupted z, so
         // both runs agree upstream of that hook and the two directions walk the same line in opposite ways.
         HookName z1 = HookName.of(1, HookType.Z);
-        var runner = new MetricRunner(lm.model(), metric);
         HookFilter keep = HookFilter.of("blocks.*.hook_resid_pre", "blocks.*.hook_resid_mid", "blocks.*.attn.hook_z");
         ActivationCache realCorrupt = lm.model().forward(pairs.corruptedBatch(), ForwardOptions.lastLogits().withCache(keep)).detachCache();
-        PatchPlan swap = PatchPlan.builder().set(z1, io.circuitlens.model.Patch.ALL_ROWS, Selection.all(), Selection.all(), realCorrupt, -1).build();
-        ActivationCache clean = lm.model().forward(pairs.cleanBatch(), ForwardOptions.lastLogits().withCache(keep)).detachCache();
-        ActivationCache swapped = lm.model().forward(pairs.cleanBatch(), ForwardOptions.lastLogits().withCache(keep).withPatches(swap)).detachCache();
-        int[] identity = BaseRuns.identity(pairs.size());
-        float[] mClean = runner.values(pairs.cleanBatch(), identity, ForwardOptions.lastLogits());
-        float[] mSwapped = runner.values(pairs.cleanBatch(), identity, ForwardOptions.lastLogits().withPatches(swap));
+        PatchPlan swap = PatchPlan.builder().set(z1, Patch.ALL_ROWS, Selection.all(), Selection.all(), realCorrupt, -1).build();
         FloatTensor[] scores = new FloatTensor[2];
         for (Direction d : Direction.values()) {
             // the "corrupted" prompts are the clean tokens: only the cached activations differ
-            AttributionSetup s = new AttributionSetup(lm.model(), pairs.cleanBatch(), pairs.cleanBatch(), metric, d, 4096);
-            BaseRuns runs = new BaseRuns(clean, swapped, mClean, mSwapped, d);
-            ScoreTable t = new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64);
-            var opt = new IntegratedGradients.Options(Quadrature.of("gauss-legendre", 30), false, 1, SplitRule.ENDPOINTS, false, false, l -> true);
-            IntegratedGradients.run(runner, s, runs, List.of(t), List.of(new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64)),
-                    opt, new java.util.HashMap<>(), Map.of(), Units.none(), Progress.NONE);
-            scores[d.ordinal()] = t.tensor();
+            try (PatchedRuns engine = new PatchedRuns(lm.model(), metric, MemoryBudget.of(1 << 20));
+                 BaseRuns runs = new BaseRuns(engine.run(pairs.cleanBatch(), keep, PatchPlan.empty(), true),
+                         engine.run(pairs.cleanBatch(), keep, swap, false), d)) {
+                ScoreTable t = new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64);
+                var opt = new IntegratedGradients.Options(Quadrature.of("gauss-legendre", 30), false, 1, SplitRule.ENDPOINTS, false, false);
+                IntegratedGradients.layer(engine, runs, z1, List.of(t), List.of(new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64)),
+                        List.of(FloatTensor.zeros(pairs.size(), 3)), null, null, null, opt, pairs.cleanBatch().lengths(), 64, Progress.NONE);
+                scores[d.ordinal()] = t.tensor();
+            }
         }
         double worst = 0;
         double scale = 0;

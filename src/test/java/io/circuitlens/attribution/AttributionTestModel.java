@@ -8,6 +8,8 @@ import io.circuitlens.kernels.cpu.Parallel;
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.metrics.Metrics;
 import io.circuitlens.model.LoadedModel;
+import io.circuitlens.runs.MemoryBudget;
+import io.circuitlens.runs.RunSetup;
 import io.circuitlens.model.TinyModelSpec;
 import io.circuitlens.model.TinyModels;
 import io.circuitlens.tensor.DType;
@@ -26,8 +28,9 @@ record AttributionTestModel(Kernels kernels, LoadedModel lm, TokenizedPairs pair
         return new AttributionTestModel(kernels, lm, pairs, Metrics.answerDiff("logit-diff", pairs.correct(), pairs.incorrect()));
     }
 
-    AttributionSetup setup(Direction d, int tokensPerPass) {
-        return new AttributionSetup(lm.model(), pairs.cleanBatch(), pairs.corruptedBatch(), metric, d, tokensPerPass);
+    /** The pairs on this model; {@code budget} bytes per pass (1 byte: one row per pass). */
+    RunSetup setup(long budget) {
+        return new RunSetup(lm.model(), pairs.cleanBatch(), pairs.corruptedBatch(), metric, MemoryBudget.of(budget));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.runs.RunSetup;
+import io.circuitlens.runs.Progress;
 import io.circuitlens.tensor.FloatTensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +75,7 @@ class ResumeTest {
                 AttributionOptions.of(Method.AP, List.of(Granularity.HEADS, Granularity.NEURONS)),
                 AttributionOptions.of(Method.SPLIT_IG, List.of(Granularity.HEADS, Granularity.NEURONS))
                         .withQuadrature(Quadrature.of("gauss-legendre", 6)).withPathCurves(true, List.of("1.2", "m0.3")))) {
-            AttributionSetup setup = model.setup(Direction.CLEAN_TO_CORRUPTED, 4096);
+            RunSetup setup = model.setup(1 << 20);
             Map<String, FloatTensor> whole = Attribution.run(setup, opt, Progress.NONE);
             Crashing first = new Crashing(2, null);
             assertThrows(IllegalStateException.class, () -> Attribution.run(setup, opt, Progress.NONE, first));

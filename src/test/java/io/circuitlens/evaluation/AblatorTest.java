@@ -2,12 +2,12 @@ package io.circuitlens.evaluation;
 
 import io.circuitlens.attribution.Attribution;
 import io.circuitlens.attribution.AttributionOptions;
-import io.circuitlens.attribution.AttributionSetup;
+import io.circuitlens.runs.MemoryBudget;
 import io.circuitlens.attribution.ComponentList.Component;
 import io.circuitlens.attribution.Direction;
 import io.circuitlens.attribution.Granularity;
 import io.circuitlens.attribution.Method;
-import io.circuitlens.attribution.Progress;
+import io.circuitlens.runs.Progress;
 import io.circuitlens.io.SafetensorsFile;
 import io.circuitlens.io.SafetensorsWriter;
 import io.circuitlens.model.ForwardOptions;
@@ -49,9 +49,8 @@ class AblatorTest {
 
     @Test
     void theFullModelMetricIsTheUnpatchedRun() {
-        try (Ablator a = m.ablator(Ablation.ZERO); ForwardResult r = m.lm().model().forward(m.task().clean(), ForwardOptions.lastLogits())) {
-            float[] expected = new float[m.task().size()];
-            m.metric().evaluate(r.lastLogitsAll(), expected.length, m.lm().config().dVocab(), Ablator.identity(expected.length), expected, null);
+        try (Ablator a = m.ablator(Ablation.ZERO)) {
+            float[] expected = m.cleanMetric(m.lm().model());
             assertArrayEquals(expected, a.metricClean());
             assertTrue(Stats.of(a.metricClean()).std() > 0, "the test model gives different metrics per prompt");
             assertArrayEquals(a.metricClean(), a.ablate(List.of()), "an empty ablation is the full model");
@@ -84,7 +83,7 @@ class AblatorTest {
             for (AblationSpec spec : List.of(AblationSpec.of(Ablation.ZERO), AblationSpec.of(Ablation.MEAN),
                     new AblationSpec(Ablation.MEAN, MeanOver.CLEAN, 1), AblationSpec.of(Ablation.RESAMPLE),
                     new AblationSpec(Ablation.AMPLIFY, MeanOver.CORRUPTED, 3))) {
-                try (Ablator a = silent.ablator(spec, 4096, silent.everything())) {
+                try (Ablator a = silent.ablator(spec, EvalModel.LARGE, silent.everything())) {
                     assertClose(a.metricClean(), a.ablate(both), 1e-5, spec.describe());
                     // a live head next to it does change the metric, so the check above is not vacuous
                     assertNotEquals(Stats.mean(a.metricClean()), Stats.mean(a.ablate(List.of(silent.c("1.1")))), 1e-4, spec.describe());
@@ -104,8 +103,8 @@ class AblatorTest {
         try (EvalModel one = EvalModel.open(tmp.resolve("m"), pairs, 0, false)) {
             assertEquals(1, one.task().clean().length(0));
             for (List<Component> comps : List.of(List.of(one.c("0.3")), List.of(one.c("m1.7")), one.everything())) {
-                try (Ablator mean = one.ablator(AblationSpec.of(Ablation.MEAN), 4096, one.everything());
-                     Ablator resample = one.ablator(AblationSpec.of(Ablation.RESAMPLE), 4096, one.everything())) {
+                try (Ablator mean = one.ablator(AblationSpec.of(Ablation.MEAN), EvalModel.LARGE, one.everything());
+                     Ablator resample = one.ablator(AblationSpec.of(Ablation.RESAMPLE), EvalModel.LARGE, one.everything())) {
                     assertArrayEquals(resample.ablate(comps), mean.ablate(comps), Components.labels(comps, 3));
                     assertNotEquals(mean.metricClean()[0], mean.ablate(comps)[0]);
                 }
@@ -118,7 +117,7 @@ class AblatorTest {
     void meansAverageOverPromptsAndPositions() {
         var cfg = m.lm().config();
         var hooks = List.of(HookName.of(1, HookType.Z), HookName.of(0, HookType.MLP_POST));
-        ComponentMeans means = ComponentMeans.compute(m.lm().model(), m.task().corrupted(), hooks, 7); // several passes
+        ComponentMeans means = ComponentMeans.compute(m.lm().model(), m.task().corrupted(), hooks, MemoryBudget.of(1)); // one prompt per pass
         try (ForwardResult r = m.lm().model().forward(m.task().corrupted(),
                 ForwardOptions.lastLogits().withCache(HookFilter.of("blocks.1.attn.hook_z", "blocks.0.mlp.hook_post")))) {
             double[] z = new double[cfg.dHead()];
@@ -144,10 +143,8 @@ class AblatorTest {
     /** Resampling one component is noising activation patching: AP's score is the metric change. */
     @Test
     void resampleEqualsActivationPatchingFromTheCorruptedRun() {
-        AttributionSetup setup = new AttributionSetup(m.lm().model(), m.task().clean(), m.task().corrupted(), m.metric(),
-                Direction.CLEAN_TO_CORRUPTED, 4096);
-        Map<String, FloatTensor> ap = Attribution.run(setup, AttributionOptions.of(Method.AP, List.of(Granularity.HEADS, Granularity.NEURONS)),
-                Progress.NONE);
+        Map<String, FloatTensor> ap = Attribution.run(m.setup(EvalModel.LARGE), AttributionOptions.of(Method.AP,
+                List.of(Granularity.HEADS, Granularity.NEURONS)), Progress.NONE);
         List<Component> comps = m.everything();
         try (Ablator a = m.ablator(Ablation.RESAMPLE)) {
             float[][] deltas = SingleAblations.run(a, comps, Progress.NONE);
@@ -162,10 +159,10 @@ class AblatorTest {
     @Test
     void amplifyByOneChangesNothingAndByZeroIsZeroAblation() {
         List<Component> comps = List.of(m.c("0.1"), m.c("1.3"), m.c("m0.4"), m.c("m1.20"));
-        try (Ablator one = m.ablator(new AblationSpec(Ablation.AMPLIFY, MeanOver.CORRUPTED, 1), 4096, m.everything());
-             Ablator none = m.ablator(new AblationSpec(Ablation.AMPLIFY, MeanOver.CORRUPTED, 0), 4096, m.everything());
+        try (Ablator one = m.ablator(new AblationSpec(Ablation.AMPLIFY, MeanOver.CORRUPTED, 1), EvalModel.LARGE, m.everything());
+             Ablator none = m.ablator(new AblationSpec(Ablation.AMPLIFY, MeanOver.CORRUPTED, 0), EvalModel.LARGE, m.everything());
              Ablator zero = m.ablator(Ablation.ZERO);
-             Ablator twice = m.ablator(new AblationSpec(Ablation.AMPLIFY, MeanOver.CORRUPTED, 2), 4096, m.everything())) {
+             Ablator twice = m.ablator(new AblationSpec(Ablation.AMPLIFY, MeanOver.CORRUPTED, 2), EvalModel.LARGE, m.everything())) {
             assertClose(one.metricClean(), one.ablate(comps), 1e-5, "x1");
             assertArrayEquals(zero.ablate(comps), none.ablate(comps), "x0 sets exactly 0");
             assertNotEquals(Stats.mean(twice.metricClean()), Stats.mean(twice.ablate(comps)), 1e-4);
@@ -198,7 +195,7 @@ class AblatorTest {
 
     @Test
     void componentsOutsideTheScopeAreRefused() {
-        try (Ablator a = m.ablator(AblationSpec.of(Ablation.MEAN), 4096, List.of(m.c("0.1")))) {
+        try (Ablator a = m.ablator(AblationSpec.of(Ablation.MEAN), EvalModel.LARGE, List.of(m.c("0.1")))) {
             a.ablate(List.of(m.c("0.3"))); // same hook: its mean was computed too
             assertThrows(IllegalArgumentException.class, () -> a.ablate(List.of(m.c("1.1"))));
         }

@@ -2,6 +2,7 @@ package io.circuitlens.evaluation;
 
 import io.circuitlens.attribution.ComponentList.Component;
 import io.circuitlens.io.SafetensorsFile;
+import io.circuitlens.runs.MemoryBudget;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;
 import io.circuitlens.model.HookName;
@@ -43,19 +44,17 @@ class CircuitExportTest {
         try (EvalModel m = EvalModel.open(src, EvalModel.PAIRS, 4, true)) {
             List<Component> removed = Components.parse(removedSpec, m.lm().config());
             Set<HookName> hooks = removed.stream().map(Components::hook).collect(Collectors.toSet());
-            ComponentMeans means = ComponentMeans.compute(m.lm().model(), over == MeanOver.CLEAN ? m.task().clean() : m.task().corrupted(), hooks, 4096);
+            ComponentMeans means = ComponentMeans.compute(m.lm().model(), over == MeanOver.CLEAN ? m.task().clean() : m.task().corrupted(), hooks, MemoryBudget.of(EvalModel.LARGE));
             CircuitExport.write(src, m.lm().config(), removed, means, out, "{\"removed\":\"" + removedSpec + "\"}");
             float[] ablated;
             float[] full;
-            try (Ablator a = m.ablator(new AblationSpec(Ablation.MEAN, over, 2), 4096, removed)) {
+            try (Ablator a = m.ablator(new AblationSpec(Ablation.MEAN, over, 2), EvalModel.LARGE, removed)) {
                 ablated = a.ablate(removed);
                 full = a.metricClean();
             }
             for (String f : List.of("config.json", "vocab.json", "merges.txt")) assertTrue(Files.isRegularFile(out.resolve(f)), f);
-            try (EvalModel exported = EvalModel.open(out, EvalModel.PAIRS, 4, true);
-                 ForwardResult r = exported.lm().model().forward(exported.task().clean(), ForwardOptions.lastLogits())) {
-                float[] metric = new float[4];
-                m.metric().evaluate(r.lastLogitsAll(), 4, m.lm().config().dVocab(), Ablator.identity(4), metric, null);
+            try (EvalModel exported = EvalModel.open(out, EvalModel.PAIRS, 4, true)) {
+                float[] metric = m.cleanMetric(exported.lm().model());
                 assertClose(ablated, metric, 1e-4, "exported vs mean-ablated");
                 assertTrue(maxDiff(full, ablated) > 1e-2, "the ablation matters, so the agreement means something");
             }

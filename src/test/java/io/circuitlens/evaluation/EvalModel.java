@@ -8,6 +8,12 @@ import io.circuitlens.metrics.Metric;
 import io.circuitlens.model.LoadedModel;
 import io.circuitlens.model.TinyModelSpec;
 import io.circuitlens.model.TinyModels;
+import io.circuitlens.model.HookFilter;
+import io.circuitlens.model.PatchPlan;
+import io.circuitlens.runs.MemoryBudget;
+import io.circuitlens.runs.PatchedRuns;
+import io.circuitlens.runs.Run;
+import io.circuitlens.runs.RunSetup;
 import io.circuitlens.tasks.PairsTaskData;
 import io.circuitlens.tasks.TaskData;
 import io.circuitlens.tensor.DType;
@@ -30,19 +36,31 @@ record EvalModel(Kernels kernels, LoadedModel lm, TaskData task, Metric metric) 
         Kernels kernels = new CpuKernels(new Parallel(2));
         LoadedModel lm = LoadedModel.open(dir.toString(), kernels);
         TaskData task = PairsTaskData.read(pairs, limit, lm, bos);
-        return new EvalModel(kernels, lm, task, task.metric(null, lm));
+        return new EvalModel(kernels, lm, task, task.metric(null));
     }
 
-    AblationSetup setup(AblationSpec spec, int tokensPerPass) {
-        return new AblationSetup(lm.model(), task.clean(), task.corrupted(), metric, spec, tokensPerPass);
+    /** Bytes per pass that hold every row of these tests in one pass. */
+    static final long LARGE = 1L << 30;
+
+    /** The pairs on this model with {@code budget} bytes per pass (1: one row per pass). */
+    RunSetup setup(long budget) {
+        return new RunSetup(lm.model(), task.clean(), task.corrupted(), metric, MemoryBudget.of(budget));
     }
 
-    Ablator ablator(AblationSpec spec, int tokensPerPass, Collection<Component> scope) {
-        return Ablator.open(setup(spec, tokensPerPass), scope);
+    Ablator ablator(AblationSpec spec, long budget, Collection<Component> scope) {
+        return Ablator.open(setup(budget), spec, scope);
     }
 
     Ablator ablator(Ablation kind) {
-        return ablator(AblationSpec.of(kind), 4096, everything());
+        return ablator(AblationSpec.of(kind), LARGE, everything());
+    }
+
+    /** The metric per clean prompt of the unablated model, computed by the engine from scratch. */
+    float[] cleanMetric(io.circuitlens.model.Gpt2Model model) {
+        try (PatchedRuns runs = new PatchedRuns(model, metric, MemoryBudget.of(LARGE));
+             Run r = runs.run(task.clean(), HookFilter.none(), PatchPlan.empty(), true)) {
+            return r.metric();
+        }
     }
 
     List<Component> heads() {

@@ -1,7 +1,7 @@
 package io.circuitlens.evaluation;
 
 import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.attribution.Progress;
+import io.circuitlens.runs.Progress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.circuitlens.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.circuitlens.kernels.cpu.MetricOnCpu;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +15,13 @@ class KlDivergenceTest {
         float[][] clean = new float[2][vocab];
         for (float[] row : clean) for (int v = 0; v < vocab; v++) row[v] = (float) (4 * rng.nextGaussian());
         for (boolean mean : new boolean[] {false, true}) {
-            Metric kl = new KlDivergence(clean, mean);
+            Metric kl = new KlDivergence(2, mean);
             float[] logits = new float[2 * vocab];
             System.arraycopy(clean[1], 0, logits, 0, vocab);
             System.arraycopy(clean[0], 0, logits, vocab, vocab);
             float[] values = new float[2];
             float[] grad = new float[2 * vocab];
-            kl.evaluate(logits, 2, vocab, new int[] {1, 0}, values, grad);
+            MetricOnCpu.batch(kl, logits, vocab, new int[] {1, 0}, values, grad, clean);
             assertEquals(0f, values[0]);
             assertEquals(0f, values[1]);
             for (float g : grad) assertEquals(0f, g, 0f);
@@ -37,19 +38,19 @@ class KlDivergenceTest {
             clean[0][v] = (float) rng.nextGaussian();
             z[v] = rng.nextGaussian();
         }
-        double sum = new KlDivergence(clean, false).evaluateRow(z, 0, null);
-        double mean = new KlDivergence(clean, true).evaluateRow(z, 0, null);
+        double sum = MetricOnCpu.row(new KlDivergence(1, false), z, 0, null, clean);
+        double mean = MetricOnCpu.row(new KlDivergence(1, true), z, 0, null, clean);
         assertTrue(sum > 0);
         assertEquals(sum / vocab, mean, 1e-15);
-        assertEquals("kl", new KlDivergence(clean, false).name());
-        assertEquals("kl-mean", new KlDivergence(clean, true).name());
+        assertEquals("kl", new KlDivergence(1, false).name());
+        assertEquals("kl-mean", new KlDivergence(1, true).name());
     }
 
     @Test
     void cleanTokensOfZeroProbabilityAddNothing() {
         float[][] clean = {{0, Float.NEGATIVE_INFINITY, 0}};
         double[] grad = new double[3];
-        double kl = new KlDivergence(clean, false).evaluateRow(new double[] {0, 0, 0}, 0, grad);
+        double kl = MetricOnCpu.row(new KlDivergence(1, false), new double[] {0, 0, 0}, 0, grad, clean);
         assertEquals(Math.log(1.5), kl, 1e-15); // p_clean (1/2, 0, 1/2) vs uniform
         assertEquals(1.0 / 3, grad[1], 1e-15);
     }

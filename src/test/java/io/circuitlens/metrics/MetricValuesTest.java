@@ -3,6 +3,7 @@ package io.circuitlens.metrics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.circuitlens.kernels.cpu.MetricOnCpu;
 import org.junit.jupiter.api.Test;
 
 /** Values and gradients worked out by hand on small vocabularies. */
@@ -16,10 +17,10 @@ class MetricValuesTest {
     void logitDiff() {
         Metric m = new LogitDiff(new int[] {3, 2}, new int[] {0, 2});
         double[] grad = new double[4];
-        assertEquals(3, m.evaluateRow(new double[] {1, 2, 3, 4}, 0, grad), EPS);
+        assertEquals(3, MetricOnCpu.row(m, new double[] {1, 2, 3, 4}, 0, grad, null), EPS);
         assertArrayEquals(new double[] {-1, 0, 0, 1}, grad, EPS);
         // the same token as both answers cancels
-        assertEquals(0, m.evaluateRow(new double[] {1, 2, 3, 4}, 1, grad), EPS);
+        assertEquals(0, MetricOnCpu.row(m, new double[] {1, 2, 3, 4}, 1, grad, null), EPS);
         assertArrayEquals(new double[4], grad, EPS);
     }
 
@@ -29,7 +30,7 @@ class MetricValuesTest {
         double[] z = {0, LN2, LN3, LN4};
         double[] grad = new double[4];
         Metric m = new ProbDiff(new int[] {2}, new int[] {1});
-        assertEquals(0.1, m.evaluateRow(z, 0, grad), EPS);
+        assertEquals(0.1, MetricOnCpu.row(m, z, 0, grad, null), EPS);
         // d(p2 - p1)/dz_u = p_u (a_u - 0.1) with a = (0, -1, 1, 0)
         assertArrayEquals(new double[] {0.1 * -0.1, 0.2 * -1.1, 0.3 * 0.9, 0.4 * -0.1}, grad, EPS);
     }
@@ -39,13 +40,13 @@ class MetricValuesTest {
         int[][] correct = {{2, 3}, {1, 1}};
         int[][] incorrect = {{0}, {}};
         double[] z = {1, 2, 3, 4};
-        assertEquals(3 + 4 - 1, new LogitDiffMulti(correct, incorrect).evaluateRow(z, 0, null), EPS);
+        assertEquals(3 + 4 - 1, MetricOnCpu.row(new LogitDiffMulti(correct, incorrect), z, 0, null, null), EPS);
         double[] grad = new double[4];
-        assertEquals(2 + 2, new LogitDiffMulti(correct, incorrect).evaluateRow(z, 1, grad), EPS);
+        assertEquals(2 + 2, MetricOnCpu.row(new LogitDiffMulti(correct, incorrect), z, 1, grad, null), EPS);
         assertArrayEquals(new double[] {0, 2, 0, 0}, grad, EPS); // a token listed twice counts twice
         double[] zp = {0, LN2, LN3, LN4};
-        assertEquals(0.3 + 0.4 - 0.1, new ProbDiffMulti(correct, incorrect).evaluateRow(zp, 0, null), EPS);
-        assertEquals(0.4, new ProbDiffMulti(correct, incorrect).evaluateRow(zp, 1, null), EPS);
+        assertEquals(0.3 + 0.4 - 0.1, MetricOnCpu.row(new ProbDiffMulti(correct, incorrect), zp, 0, null, null), EPS);
+        assertEquals(0.4, MetricOnCpu.row(new ProbDiffMulti(correct, incorrect), zp, 1, null, null), EPS);
     }
 
     @Test
@@ -53,10 +54,10 @@ class MetricValuesTest {
         int[] years = identityYears();
         Metric m = new GreaterThanProb(new int[] {29, 49, 99, 0}, years);
         double[] z = new double[200]; // uniform: p = 1/200, and half the vocabulary is not a year
-        assertEquals((70 - 30) / 200.0, m.evaluateRow(z, 0, null), EPS);
-        assertEquals(0, m.evaluateRow(z, 1, null), EPS);
-        assertEquals(-100 / 200.0, m.evaluateRow(z, 2, null), EPS);
-        assertEquals((99 - 1) / 200.0, m.evaluateRow(z, 3, null), EPS);
+        assertEquals((70 - 30) / 200.0, MetricOnCpu.row(m, z, 0, null, null), EPS);
+        assertEquals(0, MetricOnCpu.row(m, z, 1, null, null), EPS);
+        assertEquals(-100 / 200.0, MetricOnCpu.row(m, z, 2, null, null), EPS);
+        assertEquals((99 - 1) / 200.0, MetricOnCpu.row(m, z, 3, null, null), EPS);
     }
 
     @Test
@@ -66,12 +67,12 @@ class MetricValuesTest {
         double[] z = new double[120];
         for (int v = 0; v < z.length; v++) z[v] = v;
         double[] grad = new double[z.length];
-        assertEquals((30 + 99) / 2.0 - 29 / 2.0, m.evaluateRow(z, 0, grad), EPS);
+        assertEquals((30 + 99) / 2.0 - 29 / 2.0, MetricOnCpu.row(m, z, 0, grad, null), EPS);
         assertEquals(1.0 / 70, grad[30], EPS);
         assertEquals(-1.0 / 30, grad[29], EPS);
         assertEquals(0, grad[110], EPS);
-        assertEquals(0 - 99 / 2.0, m.evaluateRow(z, 1, null), EPS); // no year above 99: that side is 0
-        assertEquals(50 - 0, m.evaluateRow(z, 2, null), EPS);
+        assertEquals(0 - 99 / 2.0, MetricOnCpu.row(m, z, 1, null, null), EPS); // no year above 99: that side is 0
+        assertEquals(50 - 0, MetricOnCpu.row(m, z, 2, null, null), EPS);
     }
 
     @Test
@@ -80,9 +81,9 @@ class MetricValuesTest {
         float[][] clean = {{5, 5}};
         double[] z = {LN3, 0};
         double[] grad = new double[2];
-        assertEquals(0.5 * Math.log(4.0 / 3), new KlDivergence(clean, false).evaluateRow(z, 0, grad), EPS);
+        assertEquals(0.5 * Math.log(4.0 / 3), MetricOnCpu.row(new KlDivergence(1, false), z, 0, grad, clean), EPS);
         assertArrayEquals(new double[] {0.25, -0.25}, grad, EPS);
-        assertEquals(0.25 * Math.log(4.0 / 3), new KlDivergence(clean, true).evaluateRow(z, 0, grad), EPS);
+        assertEquals(0.25 * Math.log(4.0 / 3), MetricOnCpu.row(new KlDivergence(1, true), z, 0, grad, clean), EPS);
         assertArrayEquals(new double[] {0.125, -0.125}, grad, EPS);
     }
 

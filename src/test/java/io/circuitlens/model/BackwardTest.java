@@ -1,5 +1,7 @@
 package io.circuitlens.model;
 
+import io.circuitlens.kernels.RowMap;
+
 import io.circuitlens.kernels.Buf;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.tensor.FloatTensor;
@@ -177,8 +179,8 @@ class BackwardTest {
         try (ForwardResult full = model.forward(batch, ForwardOptions.lastLogits().forBackward());
              ActivationCache gFull = model.backward(full, dLogits(2), wanted, null)) {
             for (HookType at : new HookType[] {RESID_PRE, RESID_MID}) {
-                StartPoint sp = new StartPoint(1, at, base, new int[] {0, 1});
-                try (ForwardResult part = model.forward(batch, ForwardOptions.lastLogits().startingAt(sp).forBackward());
+                StartPoint sp = new StartPoint(1, at, base, RowMap.listed(new int[] {0, 1}));
+                try (ForwardResult part = model.forwardFrom(sp, ForwardOptions.lastLogits().forBackward());
                      ActivationCache gPart = model.backward(part, dLogits(2), wanted, HookName.of(1, MLP_POST))) {
                     for (int p = 0; p < 2; p++) {
                         assertArrayEquals(full.lastLogits(p), part.lastLogits(p), 1e-5f);
@@ -193,8 +195,8 @@ class BackwardTest {
     @Test
     void aPassStartedMidModelHasNoEmbeddingGradients() {
         ActivationCache base = model.forward(batch, ForwardOptions.lastLogits().withCache(HookFilter.of("blocks.0.hook_resid_mid"))).cache();
-        StartPoint sp = new StartPoint(0, RESID_MID, base, new int[] {0, 1});
-        try (ForwardResult part = model.forward(batch, ForwardOptions.lastLogits().startingAt(sp).forBackward());
+        StartPoint sp = new StartPoint(0, RESID_MID, base, RowMap.listed(new int[] {0, 1}));
+        try (ForwardResult part = model.forwardFrom(sp, ForwardOptions.lastLogits().forBackward());
              ActivationCache g = model.backward(part, dLogits(2), HookFilter.all(), null)) {
             assertTrue(g.contains(HookName.of(0, RESID_MID)));
             assertFalse(g.contains(HookName.of(EMBED)));

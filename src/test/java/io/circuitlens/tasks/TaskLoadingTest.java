@@ -1,5 +1,6 @@
 package io.circuitlens.tasks;
 
+import io.circuitlens.kernels.cpu.MetricOnCpu;
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;
@@ -51,7 +52,7 @@ class TaskLoadingTest {
         assertEquals(task, all.task());
         assertEquals(Generators.BUILTIN_ROWS.get(task), all.size());
         assertEquals(DEFAULT_METRIC.get(task), all.defaultMetric());
-        assertEquals(DEFAULT_METRIC.get(task), all.metric(null, model).name());
+        assertEquals(DEFAULT_METRIC.get(task), all.metric(null).name());
         TaskPairs first = Tasks.load(task, null, model, 6, true, null);
         assertEquals(6, first.size());
         TaskPairs noBos = Tasks.load(task, null, model, 6, false, null);
@@ -70,15 +71,15 @@ class TaskLoadingTest {
     void ioiMetricsReadTheFilesIds() {
         TaskPairs ioi = Tasks.load("ioi", null, model, 4, true, null);
         TaskCsv csv = TaskCsv.read(Path.of("datasets", "ioi.csv"), "ioi", 4);
-        float[][] logits = PairsTaskData.cleanLogits(ioi.clean(), model);
-        Metric ld = ioi.metric("logit-diff", model);
+        float[][] logits = cleanLogits(ioi.clean(), model);
+        Metric ld = ioi.metric("logit-diff");
         for (int p = 0; p < 4; p++) {
             int c = csv.rows().get(p).integer("correct_idx");
             int w = csv.rows().get(p).integer("incorrect_idx");
-            assertEquals((double) logits[p][c] - logits[p][w], ld.evaluateRow(toDouble(logits[p]), p, null), 1e-5);
+            assertEquals((double) logits[p][c] - logits[p][w], MetricOnCpu.row(ld, toDouble(logits[p]), p, null, null), 1e-5);
         }
-        Metric kl = ioi.metric("kl", model);
-        assertEquals(0, kl.evaluateRow(toDouble(logits[2]), 2, null), 1e-9, "the clean run is its own reference");
+        Metric kl = ioi.metric("kl");
+        assertEquals(0, MetricOnCpu.row(kl, toDouble(logits[2]), 2, null, logits), 1e-9, "the clean run is its own reference");
     }
 
     @Test
@@ -91,27 +92,27 @@ class TaskLoadingTest {
     @Test
     void greaterThanNamesMapToItsMetrics() {
         TaskPairs gt = Tasks.load("greater-than", null, model, 3, true, null);
-        assertEquals("greater-than-prob", gt.metric("prob-diff", model).name());
-        assertEquals("greater-than-logit", gt.metric("logit-diff", model).name());
-        assertEquals("kl-mean", gt.metric("kl-mean", model).name());
+        assertEquals("greater-than-prob", gt.metric("prob-diff").name());
+        assertEquals("greater-than-logit", gt.metric("logit-diff").name());
+        assertEquals("kl-mean", gt.metric("kl-mean").name());
     }
 
     @Test
     void singleAnswerTasksAcceptMultiNames() {
         TaskPairs cc = Tasks.load("capital-country", null, model, 3, true, null);
-        float[][] logits = PairsTaskData.cleanLogits(cc.clean(), model);
+        float[][] logits = cleanLogits(cc.clean(), model);
         for (int p = 0; p < 3; p++) {
-            assertEquals(cc.metric("logit-diff", model).evaluateRow(toDouble(logits[p]), p, null),
-                    cc.metric("logit-diff-multi", model).evaluateRow(toDouble(logits[p]), p, null), 1e-9);
+            assertEquals(MetricOnCpu.row(cc.metric("logit-diff"), toDouble(logits[p]), p, null, null),
+                    MetricOnCpu.row(cc.metric("logit-diff-multi"), toDouble(logits[p]), p, null, null), 1e-9);
         }
     }
 
     @Test
     void filterByMetricKeepsRowsAtOrAboveTheThreshold() {
         TaskPairs h = Tasks.load("hypernymy", null, model, 70, true, null); // more than one forward chunk
-        Metric prob = h.metric("prob-diff", model);
-        float[][] logits = PairsTaskData.cleanLogits(h.clean(), model);
-        double[] values = IntStream.range(0, h.size()).mapToDouble(p -> prob.evaluateRow(toDouble(logits[p]), p, null)).toArray();
+        Metric prob = h.metric("prob-diff");
+        float[][] logits = cleanLogits(h.clean(), model);
+        double[] values = IntStream.range(0, h.size()).mapToDouble(p -> MetricOnCpu.row(prob, toDouble(logits[p]), p, null, null)).toArray();
         double threshold = values[17];
         int[] expected = IntStream.range(0, h.size()).filter(p -> values[p] >= threshold).toArray();
         TaskPairs kept = h.filterByMetric(model, threshold);
@@ -119,10 +120,10 @@ class TaskLoadingTest {
         assertEquals(h.size(), h.filterByMetric(model, Double.NEGATIVE_INFINITY).size());
         assertEquals(0, h.filterByMetric(model, Double.POSITIVE_INFINITY).size());
         // the kept pairs score as they did in the full set
-        Metric keptProb = kept.metric("prob-diff", model);
-        float[][] keptLogits = PairsTaskData.cleanLogits(kept.clean(), model);
+        Metric keptProb = kept.metric("prob-diff");
+        float[][] keptLogits = cleanLogits(kept.clean(), model);
         for (int i = 0; i < kept.size(); i++) {
-            assertEquals(values[expected[i]], keptProb.evaluateRow(toDouble(keptLogits[i]), i, null), 1e-6);
+            assertEquals(values[expected[i]], MetricOnCpu.row(keptProb, toDouble(keptLogits[i]), i, null, null), 1e-6);
         }
     }
 
@@ -134,11 +135,11 @@ class TaskLoadingTest {
         TaskPairs same = ioi.filterByMetric(model, 0.0);
         assertEquals(same.size(), kept.size());
         try (ForwardResult r = model.model().forward(kept.clean(), ForwardOptions.lastLogits())) {
-            Metric a = kept.metric("logit-diff", model);
-            Metric b = same.metric("logit-diff", model);
+            Metric a = kept.metric("logit-diff");
+            Metric b = same.metric("logit-diff");
             for (int i = 0; i < kept.size(); i++) {
                 double[] l = toDouble(r.lastLogits(i));
-                assertEquals(b.evaluateRow(l, i, null), a.evaluateRow(l, i, null), 1e-9);
+                assertEquals(MetricOnCpu.row(b, l, i, null, null), MetricOnCpu.row(a, l, i, null, null), 1e-9);
             }
         }
         assertEquals(Math.min(2, kept.size()), kept.head(2).size());
@@ -148,5 +149,14 @@ class TaskLoadingTest {
         double[] d = new double[f.length];
         for (int i = 0; i < f.length; i++) d[i] = f[i];
         return d;
+    }
+
+    /** Next-token logits of the clean prompts, [prompts][vocab]. */
+    static float[][] cleanLogits(io.circuitlens.model.Batch clean, LoadedModel model) {
+        try (var r = model.model().forward(clean, io.circuitlens.model.ForwardOptions.lastLogits())) {
+            float[][] out = new float[clean.size()][];
+            for (int p = 0; p < clean.size(); p++) out[p] = r.lastLogits(p);
+            return out;
+        }
     }
 }

@@ -4,6 +4,10 @@ import io.circuitlens.kernels.BatchLayout;
 import io.circuitlens.kernels.Buf;
 import io.circuitlens.kernels.IntBuf;
 import io.circuitlens.kernels.Kernels;
+import io.circuitlens.kernels.MetricSpec;
+import io.circuitlens.kernels.Prepared;
+import io.circuitlens.kernels.RowMap;
+import io.circuitlens.kernels.UnitGrouping;
 import io.circuitlens.kernels.PatchMode;
 import io.circuitlens.kernels.PatchSegments;
 import jdk.incubator.vector.FloatVector;
@@ -36,6 +40,11 @@ public final class CpuKernels implements Kernels {
     @Override
     public String describe() {
         return "cpu: " + par.threads() + " threads, Java Vector API " + S.vectorBitSize() + "-bit, GEMM: circuitlens Java sgemm";
+    }
+
+    /** The heap array behind a CPU buffer (for the CPU kernels' helpers). */
+    static float[] array(Buf b) {
+        return f(b);
     }
 
     private static float[] f(Buf b) {
@@ -104,6 +113,49 @@ public final class CpuKernels implements Kernels {
         }
     }
 
+    @Override
+    public void copy(Buf src, long srcOffset, Buf dst, long dstOffset, long n) {
+        System.arraycopy(f(src), i(srcOffset), f(dst), i(dstOffset), i(n));
+    }
+
+    // ---- descriptions prepared for the kernels ----
+
+    @Override
+    public Prepared<BatchLayout> prepare(BatchLayout layout) {
+        return new CpuPrepared<>(layout);
+    }
+
+    @Override
+    public Prepared<BatchLayout> prepare(BatchLayout layout, Prepared<BatchLayout> prompts, Prepared<RowMap> rows) {
+        RowMap map = rows.host();
+        BatchLayout src = prompts.host();
+        if (map.rows() != layout.prompts()) {
+            throw new IllegalArgumentException("layout of " + layout.prompts() + " rows for a map of " + map.rows());
+        }
+        for (int r = 0; r < map.rows(); r++) {
+            if (layout.length(r) != src.length(map.prompt(r))) {
+                throw new IllegalArgumentException("row " + r + " has " + layout.length(r) + " tokens but prompt " + map.prompt(r)
+                        + " has " + src.length(map.prompt(r)));
+            }
+        }
+        return new CpuPrepared<>(layout);
+    }
+
+    @Override
+    public Prepared<PatchSegments> prepare(PatchSegments segments) {
+        return new CpuPrepared<>(segments);
+    }
+
+    @Override
+    public Prepared<RowMap> prepare(RowMap rows) {
+        return new CpuPrepared<>(rows);
+    }
+
+    @Override
+    public Prepared<MetricSpec> prepare(MetricSpec metric) {
+        return new CpuMetric(metric);
+    }
+
     // ---- math ----
 
     @Override
@@ -135,6 +187,27 @@ public final class CpuKernels implements Kernels {
                 FloatVector.fromArray(S, x, j, m).add(FloatVector.fromArray(S, y, j, m)).intoArray(o, j, m);
             }
         });
+    }
+
+    @Override
+    public void mul(Buf a, Buf b, Buf out, long n) {
+        float[] x = f(a);
+        float[] y = f(b);
+        float[] o = f(out);
+        par.forRange(i(n), 1 << 14, (s, e) -> {
+            for (int j = s; j < e; j += S.length()) {
+                var m = S.indexInRange(j, e);
+                FloatVector.fromArray(S, x, j, m).mul(FloatVector.fromArray(S, y, j, m)).intoArray(o, j, m);
+            }
+        });
+    }
+
+    @Override
+    public void gatherLastRows(Buf x, int width, Prepared<BatchLayout> layout, Buf out) {
+        float[] xs = f(x);
+        float[] o = f(out);
+        BatchLayout lay = layout.host();
+        for (int p = 0; p < lay.prompts(); p++) System.arraycopy(xs, lay.lastRow(p) * width, o, p * width, width);
     }
 
     @Override
@@ -220,7 +293,7 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
-    public void attentionScores(Buf q, long qOffset, Buf k, long kOffset, int ld, int dHead, BatchLayout layout, Buf scores) {
+    public void attentionScores(Buf q, long qOffset, Buf k, long kOffset, int ld, int dHead, Prepared<BatchLayout> layout, Buf scores) {
         float[] qs = f(q);
         float[] ks = f(k);
         float[] out = f(scores);
@@ -238,7 +311,7 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
-    public void causalSoftmax(Buf scores, BatchLayout layout, Buf pattern) {
+    public void causalSoftmax(Buf scores, Prepared<BatchLayout> layout, Buf pattern) {
         float[] sc = f(scores);
         float[] pt = f(pattern);
         forEachPromptHead(layout, (p, h, len, r0, blk) -> {
@@ -264,11 +337,11 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
-    public void attentionMix(Buf pattern, Buf v, long vOffset, int ldv, int dHead, BatchLayout layout, Buf z) {
+    public void attentionMix(Buf pattern, Buf v, long vOffset, int ldv, int dHead, Prepared<BatchLayout> layout, Buf z) {
         float[] pt = f(pattern);
         float[] vs = f(v);
         float[] zs = f(z);
-        int nHeads = layout.nHeads();
+        int nHeads = layout.host().nHeads();
         int ldz = nHeads * dHead;
         forEachPromptHead(layout, (p, h, len, r0, blk) -> {
             Gemm.sgemm(par, false, false, len, dHead, len, pt, blk, len, vs, i(vOffset) + r0 * ldv + h * dHead, ldv,
@@ -309,7 +382,8 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
-    public void patch(Buf dst, Buf src, PatchSegments segments, PatchMode mode) {
+    public void patch(Buf dst, Buf src, Prepared<PatchSegments> prepared, PatchMode mode) {
+        PatchSegments segments = prepared.host();
         float[] d = f(dst);
         float[] sr = mode == PatchMode.ZERO ? null : f(src);
         for (int g = 0; g < segments.count(); g++) {
@@ -330,6 +404,51 @@ public final class CpuKernels implements Kernels {
         }
     }
 
+    @Override
+    public void interpolatePromptRows(Buf dst, long dstOffset, int dstLd, Prepared<BatchLayout> dstLayout, Buf from, Buf to,
+                                      long srcOffset, int srcLd, Prepared<BatchLayout> srcLayout, Prepared<RowMap> rows, Buf alphas,
+                                      int cols) {
+        PromptRows.rows(par, f(dst), i(dstOffset), dstLd, dstLayout.host(), from == null ? null : f(from), f(to), i(srcOffset), srcLd,
+                srcLayout.host(), rows.host(), alphas == null ? null : f(alphas), cols);
+    }
+
+    @Override
+    public void interpolatePromptBlocks(Buf dst, Prepared<BatchLayout> dstLayout, Buf from, Buf to, Prepared<BatchLayout> srcLayout,
+                                        Prepared<RowMap> rows, Buf alphas, int headFirst, int heads) {
+        PromptRows.blocks(par, f(dst), dstLayout.host(), from == null ? null : f(from), f(to), srcLayout.host(), rows.host(),
+                alphas == null ? null : f(alphas), headFirst, heads);
+    }
+
+    @Override
+    public void metric(Prepared<MetricSpec> metric, Buf logits, Prepared<RowMap> rows, Buf values, Buf dLogits) {
+        CpuMetric m = (CpuMetric) metric;
+        int vocab = m.host().vocab();
+        RowMap map = rows.host();
+        float[] z = f(logits);
+        float[] out = f(values);
+        float[] grad = dLogits == null ? null : f(dLogits);
+        int[] prompt = map.prompts();
+        par.forRange(map.rows(), 1, (s, e) -> {
+            double[] row = new double[vocab];
+            double[] rowGrad = grad == null ? null : new double[vocab];
+            for (int r = s; r < e; r++) {
+                int base = r * vocab;
+                for (int v = 0; v < vocab; v++) row[v] = z[base + v];
+                out[r] = (float) m.row(row, prompt[r], rowGrad);
+                if (rowGrad != null) {
+                    for (int v = 0; v < vocab; v++) grad[base + v] = (float) rowGrad[v];
+                }
+            }
+        });
+    }
+
+    @Override
+    public void groupedDot(UnitGrouping grouping, Buf a, long aOffset, int aLd, Prepared<BatchLayout> aLayout, Buf to, Buf from,
+                           long bOffset, int bLd, Prepared<BatchLayout> bLayout, Prepared<RowMap> rows, Buf out) {
+        GroupedDot.run(par, grouping, f(a), i(aOffset), aLd, aLayout.host(), to == null ? null : f(to), from == null ? null : f(from),
+                i(bOffset), bLd, bLayout == null ? null : bLayout.host(), rows.host(), f(out));
+    }
+
     /** Work on one (prompt, head) of a batch: the prompt's length and first row, the start of its [len, len] block. */
     @FunctionalInterface
     private interface HeadWork {
@@ -337,7 +456,8 @@ public final class CpuKernels implements Kernels {
     }
 
     /** Runs work for every (prompt, head) of a batch, split over the threads. */
-    private void forEachPromptHead(BatchLayout layout, HeadWork work) {
+    private void forEachPromptHead(Prepared<BatchLayout> prepared, HeadWork work) {
+        BatchLayout layout = prepared.host();
         int nHeads = layout.nHeads();
         par.forRange(layout.prompts() * nHeads, 1, (s, e) -> {
             for (int ph = s; ph < e; ph++) {
@@ -359,6 +479,17 @@ public final class CpuKernels implements Kernels {
         for (int r = 0; r < count; r++) {
             int dst = Math.multiplyExact(idx[r], width);
             for (int j = 0; j < width; j++) o[dst + j] += sr[r * width + j];
+        }
+    }
+
+    @Override
+    public void scatterAddLastRows(Buf src, int width, Prepared<BatchLayout> layout, Buf out) {
+        float[] sr = f(src);
+        float[] o = f(out);
+        BatchLayout lay = layout.host();
+        for (int p = 0; p < lay.prompts(); p++) {
+            int dst = lay.lastRow(p) * width;
+            for (int j = 0; j < width; j++) o[dst + j] += sr[p * width + j];
         }
     }
 
@@ -439,14 +570,14 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
-    public void attentionMixBackward(Buf pattern, Buf v, long vOffset, int ldv, Buf dZ, int dHead, BatchLayout layout,
+    public void attentionMixBackward(Buf pattern, Buf v, long vOffset, int ldv, Buf dZ, int dHead, Prepared<BatchLayout> layout,
                                      Buf dPattern, Buf dV, long dvOffset) {
         float[] pt = f(pattern);
         float[] vs = f(v);
         float[] dz = f(dZ);
         float[] dp = f(dPattern);
         float[] dv = f(dV);
-        int nHeads = layout.nHeads();
+        int nHeads = layout.host().nHeads();
         int ldz = nHeads * dHead;
         forEachPromptHead(layout, (p, h, len, r0, blk) -> {
             int zOff = r0 * ldz + h * dHead;
@@ -459,7 +590,7 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
-    public void causalSoftmaxBackward(Buf pattern, Buf dPattern, BatchLayout layout, Buf dScores) {
+    public void causalSoftmaxBackward(Buf pattern, Buf dPattern, Prepared<BatchLayout> layout, Buf dScores) {
         float[] pt = f(pattern);
         float[] dp = f(dPattern);
         float[] ds = f(dScores);
@@ -475,7 +606,7 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
-    public void attentionScoresBackward(Buf q, long qOffset, Buf k, long kOffset, int ld, int dHead, BatchLayout layout,
+    public void attentionScoresBackward(Buf q, long qOffset, Buf k, long kOffset, int ld, int dHead, Prepared<BatchLayout> layout,
                                         Buf dScores, Buf dQ, long dqOffset, Buf dK, long dkOffset) {
         float[] qs = f(q);
         float[] ks = f(k);
@@ -499,7 +630,8 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
-    public void patchBackward(Buf grad, PatchSegments segments, PatchMode mode) {
+    public void patchBackward(Buf grad, Prepared<PatchSegments> prepared, PatchMode mode) {
+        PatchSegments segments = prepared.host();
         if (mode == PatchMode.ADD) return; // the added value does not depend on the base activation
         float[] g = f(grad);
         for (int s = 0; s < segments.count(); s++) {

@@ -105,9 +105,9 @@ class CpuKernelsTest {
         Buf scores = K.alloc(lay.attnSize());
         Buf pattern = K.alloc(lay.attnSize());
         Buf z = K.alloc((long) lay.rows() * d);
-        K.attentionScores(qkvB, 0, qkvB, d, 3 * d, dHead, lay, scores);
-        K.causalSoftmax(scores, lay, pattern);
-        K.attentionMix(pattern, qkvB, 2L * d, 3 * d, dHead, lay, z);
+        K.attentionScores(qkvB, 0, qkvB, d, 3 * d, dHead, K.prepare(lay), scores);
+        K.causalSoftmax(scores, K.prepare(lay), pattern);
+        K.attentionMix(pattern, qkvB, 2L * d, 3 * d, dHead, K.prepare(lay), z);
         float[] sc = get(scores);
         float[] pt = get(pattern);
         float[] zs = get(z);
@@ -156,11 +156,11 @@ class CpuKernelsTest {
         float[] src = {10, 20, 30, 40, 50, 60};
         Buf d = K.upload(dst.clone());
         Buf s = K.upload(src);
-        K.patch(d, s, new PatchSegments(new long[] {0, 3}, new long[] {0, 4}, new int[] {2, 2}, new float[] {1f, 0.5f}), PatchMode.BLEND);
+        K.patch(d, s, K.prepare(new PatchSegments(new long[] {0, 3}, new long[] {0, 4}, new int[] {2, 2}, new float[] {1f, 0.5f})), PatchMode.BLEND);
         assertArrayEquals(new float[] {10, 20, 3, 4 + 0.5f * (50 - 4), 5 + 0.5f * (60 - 5), 6}, get(d));
-        K.patch(d, s, new PatchSegments(new long[] {2}, new long[] {0}, new int[] {1}, new float[] {2f}), PatchMode.ADD);
+        K.patch(d, s, K.prepare(new PatchSegments(new long[] {2}, new long[] {0}, new int[] {1}, new float[] {2f})), PatchMode.ADD);
         assertEquals(23f, get(d)[2]);
-        K.patch(d, null, new PatchSegments(new long[] {0}, new long[] {0}, new int[] {2}, new float[] {1f}), PatchMode.ZERO);
+        K.patch(d, null, K.prepare(new PatchSegments(new long[] {0}, new long[] {0}, new int[] {2}, new float[] {1f})), PatchMode.ZERO);
         assertEquals(0f, get(d)[0]);
         assertEquals(Float.NEGATIVE_INFINITY, CpuKernels.blend(Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.3f));
         assertEquals(0.1f, CpuKernels.blend(7.3f, 0.1f, 1f));

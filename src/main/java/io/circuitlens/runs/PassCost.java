@@ -1,0 +1,35 @@
+package io.circuitlens.runs;
+
+import io.circuitlens.model.Gpt2Config;
+
+/**
+ * What one row (a prompt of {@code len} tokens) costs in a batched pass, counted from the buffers the forward and
+ * backward passes allocate (float32). Per token, the forward pass's working buffers hold 8·d_model + 2·d_mlp + 1
+ * floats plus the attention scores and pattern (2·n_head·len); the row's next-token logits add n_vocab. A pass with
+ * gradients keeps, for every layer it runs, the inputs of both layer norms, qkv, the pattern and the MLP
+ * pre-activation (5·d_model + d_mlp + 2 + n_head·len per token), and its backward working set adds one layer's
+ * gradients (7·d_model + 2·d_mlp + 2 + 2·n_head·len per token) plus the logits' gradient. Caches of hooks add their
+ * widths. GPT-2 small, 16 tokens: ~1 MB per row forward, ~6 MB per row with gradients from layer 0.
+ */
+public final class PassCost {
+    private PassCost() {}
+
+    /**
+     * Bytes of one row: {@code startSublayer} is where the pass begins (2L: layer L's attention, 2L + 1: its MLP; 0 from the
+     * embeddings), {@code backward} whether it keeps a tape and runs a backward pass, {@code extraFloatsPerToken} what
+     * cached or recorded hooks add per token.
+     */
+    public static long rowBytes(Gpt2Config c, int len, int startSublayer, boolean backward, long extraFloatsPerToken) {
+        long d = c.dModel();
+        long f = c.dMlp();
+        long attn = (long) c.nHeads() * len;
+        long perToken = 8 * d + 2 * f + 1 + 2 * attn + extraFloatsPerToken;
+        long perRow = c.dVocab() + d;
+        if (backward) {
+            long layers = c.nLayers() - startSublayer / 2;
+            perToken += layers * (5 * d + f + 2 + attn) + (7 * d + 2 * f + 2 + 2 * attn) + 3 * d + 2;
+            perRow += c.dVocab() + d;
+        }
+        return 4 * (perToken * len + perRow);
+    }
+}

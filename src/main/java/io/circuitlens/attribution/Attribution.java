@@ -1,6 +1,6 @@
 package io.circuitlens.attribution;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.model.Gpt2Config;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;

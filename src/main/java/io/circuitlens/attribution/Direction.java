@@ -1,6 +1,6 @@
 package io.circuitlens.attribution;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 /**
  * Which run is the base and which the source of the move. Noising ({@code clean-to-corrupted}) asks which

@@ -1,6 +1,6 @@
 package io.circuitlens.attribution;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 import java.util.Arrays;
 import java.util.List;

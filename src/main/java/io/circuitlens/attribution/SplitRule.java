@@ -1,6 +1,6 @@
 package io.circuitlens.attribution;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 /**
  * Where Split IG cuts the path: the first quadrature node (in ascending α) at which the metric along the path has

@@ -2,7 +2,7 @@ package io.circuitlens.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.attribution.Attribution;
 import io.circuitlens.attribution.AttributionOptions;
 import io.circuitlens.runs.RunSetup;
@@ -133,7 +133,7 @@ final class AttributeCommand implements Runnable {
 
     private String runRecord(LoadedModel lm, Method m, Direction dir, Quadrature q, SplitRule split, int n, String metric, double seconds) {
         ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("tool", "circuitlens 0.1.0");
+        o.put("tool", io.circuitlens.common.Version.tool());
         o.put("date", Instant.now().toString());
         o.put("method", m.label());
         o.put("direction", dir.label());

@@ -1,7 +1,7 @@
 package io.circuitlens.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.attribution.Checkpoint;
 import io.circuitlens.io.SafetensorsFile;
 import io.circuitlens.io.SafetensorsWriter;

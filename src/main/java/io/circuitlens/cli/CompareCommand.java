@@ -1,6 +1,6 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.compare.Comparison;
 import io.circuitlens.compare.ComparisonOutput;
 import io.circuitlens.compare.ScoreFile;

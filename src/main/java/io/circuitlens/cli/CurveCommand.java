@@ -1,7 +1,7 @@
 package io.circuitlens.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.attribution.ComponentList.Component;
 import io.circuitlens.evaluation.AblationCurve;
 import io.circuitlens.evaluation.AblationSpec;

@@ -1,6 +1,6 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.model.LoadedModel;
 import io.circuitlens.tasks.PairsTaskData;
 import io.circuitlens.tasks.Tasks;

@@ -1,6 +1,6 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.io.AtomicFiles;
 import io.circuitlens.io.HfHubCache;
 import io.circuitlens.tasks.DatasetsDir;

@@ -67,7 +67,7 @@ final class EvalJob implements AutoCloseable {
     /** The run record every result carries; commands add their own fields. */
     ObjectNode record(String command, AblationSpec spec, String components) {
         ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("tool", "circuitlens 0.1.0");
+        o.put("tool", io.circuitlens.common.Version.tool());
         o.put("date", Instant.now().toString());
         o.put("command", command);
         if (spec != null) {

@@ -1,6 +1,6 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.io.SafetensorsWriter;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.model.Batch;

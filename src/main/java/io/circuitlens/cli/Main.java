@@ -1,6 +1,6 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 
 /** The {@code circuitlens} command line: parses, calls the library, prints. */
-@Command(name = "circuitlens", mixinStandardHelpOptions = true, version = "circuitlens 0.1.0",
+@Command(name = "circuitlens", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Mechanistic interpretability of GPT-2: every TransformerLens hook point cached and patched, batched.",
         subcommands = {TokenizeCommand.class, RunCommand.class, LogitsCommand.class, AttributeCommand.class, CompareCommand.class,
                 LatentCommand.class, AblateCommand.class, CurveCommand.class, PruneCommand.class, FaithfulnessCommand.class,
@@ -18,6 +18,14 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** {@code circuitlens --version}: the version the build recorded. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {io.circuitlens.common.Version.tool()};
+        }
+    }
 
     /** Read from the raw arguments by {@link #run(String[], PrintWriter, PrintWriter)}; declared for --help. */
     @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")

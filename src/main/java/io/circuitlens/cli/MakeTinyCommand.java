@@ -1,6 +1,6 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.model.TinyModelSpec;
 import io.circuitlens.model.TinyModels;
 import io.circuitlens.tensor.DType;

@@ -1,6 +1,6 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.model.Batch;
 import io.circuitlens.model.ForwardOptions;
@@ -49,7 +49,7 @@ final class RunCommand implements Runnable {
             out.printf("%4s  %8s  %-24s  %10s  %10s%n", "rank", "token_id", "token", "prob", "logit");
             for (int i = 0; i < top.length; i++) {
                 int id = top[i];
-                out.printf("%4d  %8d  %-24s  %10.6f  %10.4f%n", i + 1, id, io.circuitlens.TextQuoting.quote(lm.tokenizer().token(id)), probs[id], logits[id]);
+                out.printf("%4d  %8d  %-24s  %10.6f  %10.4f%n", i + 1, id, io.circuitlens.common.TextQuoting.quote(lm.tokenizer().token(id)), probs[id], logits[id]);
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.circuitlens.compare;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import java.util.List;
 
 /** The per-component score tables compare and latent read: [N, n_layer, n_head] and [N, n_layer, d_mlp]. */

@@ -1,6 +1,6 @@
 package io.circuitlens.compare;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.circuitlens.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.attribution.Direction;
 import java.nio.file.Path;
 import java.util.Map;

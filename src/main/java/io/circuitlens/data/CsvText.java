@@ -1,6 +1,6 @@
 package io.circuitlens.data;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,8 +1,8 @@
 package io.circuitlens.data;
 
-import io.circuitlens.TextQuoting;
+import io.circuitlens.common.TextQuoting;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.circuitlens.data;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.model.Batch;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
 

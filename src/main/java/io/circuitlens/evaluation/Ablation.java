@@ -1,6 +1,6 @@
 package io.circuitlens.evaluation;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 /** How a component is taken out of the model (each acts on the component's own slice, at every position). */
 public enum Ablation {

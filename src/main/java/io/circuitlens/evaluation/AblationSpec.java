@@ -1,6 +1,6 @@
 package io.circuitlens.evaluation;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 /** An ablation with its settings: which prompts a mean is taken over, and the factor of an amplification. */
 public record AblationSpec(Ablation kind, MeanOver meanOver, float factor) {

@@ -1,6 +1,6 @@
 package io.circuitlens.evaluation;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.kernels.RowMap;
 import io.circuitlens.model.Batch;
 import io.circuitlens.model.ForwardOptions;

@@ -1,6 +1,6 @@
 package io.circuitlens.evaluation;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 /** Which prompts of the task a mean ablation averages over. */
 public enum MeanOver {

@@ -1,6 +1,6 @@
 package io.circuitlens.evaluation;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.attribution.ComponentList.Component;
 
 import java.util.ArrayList;

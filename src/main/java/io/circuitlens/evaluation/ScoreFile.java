@@ -2,7 +2,7 @@ package io.circuitlens.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.attribution.ComponentList.Component;
 import io.circuitlens.attribution.Granularity;
 import io.circuitlens.io.SafetensorsFile;

@@ -1,6 +1,6 @@
 package io.circuitlens.io;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.circuitlens.io;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.tensor.FloatTensor;
 import io.circuitlens.tensor.LongTensor;
 import java.io.IOException;

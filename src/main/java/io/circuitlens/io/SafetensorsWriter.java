@@ -3,7 +3,7 @@ package io.circuitlens.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.tensor.DType;
 import io.circuitlens.tensor.FloatTensor;
 import io.circuitlens.tensor.LongTensor;

@@ -1,6 +1,6 @@
 package io.circuitlens.metrics;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 /** Argument checks shared by the metrics: shape mismatches are programming errors, bad token ids are the user's. */
 final class MetricArgs {

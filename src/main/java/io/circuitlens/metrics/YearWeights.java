@@ -1,6 +1,6 @@
 package io.circuitlens.metrics;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 /**
  * Weights of the greater-than task (Hanna et al., 2023): for a start year whose last two digits are YY, the years

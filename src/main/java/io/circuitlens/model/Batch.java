@@ -33,11 +33,11 @@ public record Batch(int[][] tokens) {
      */
     public static void checkPairs(Batch clean, Batch corrupted) {
         if (clean.size() != corrupted.size()) {
-            throw new io.circuitlens.CircuitLensException(clean.size() + " clean prompts but " + corrupted.size() + " corrupted ones");
+            throw new io.circuitlens.common.CircuitLensException(clean.size() + " clean prompts but " + corrupted.size() + " corrupted ones");
         }
         for (int p = 0; p < clean.size(); p++) {
             if (clean.length(p) != corrupted.length(p)) {
-                throw new io.circuitlens.CircuitLensException("pair " + p + ": clean prompt has " + clean.length(p)
+                throw new io.circuitlens.common.CircuitLensException("pair " + p + ": clean prompt has " + clean.length(p)
                         + " tokens but corrupted has " + corrupted.length(p) + "; pairs must have the same token length");
             }
         }

@@ -3,7 +3,7 @@ package io.circuitlens.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 import java.io.IOException;
 import java.nio.file.Files;

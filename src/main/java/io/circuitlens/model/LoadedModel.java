@@ -1,6 +1,6 @@
 package io.circuitlens.model;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.io.HfHubCache;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
@@ -39,7 +39,7 @@ public record LoadedModel(Path folder, Gpt2Tokenizer tokenizer, Gpt2Model model)
                 throw new CircuitLensException("prompt " + i + " is empty (no tokens; drop --no-bos or give it text)");
             }
             if (ids.length > config().nCtx()) {
-                throw new CircuitLensException("prompt " + i + " (" + io.circuitlens.TextQuoting.quote(text, 43) + ") is " + ids.length
+                throw new CircuitLensException("prompt " + i + " (" + io.circuitlens.common.TextQuoting.quote(text, 43) + ") is " + ids.length
                         + " tokens, more than the model's context of " + config().nCtx());
             }
             tokens[i] = ids;

@@ -1,6 +1,6 @@
 package io.circuitlens.model;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.kernels.RowMap;
 
 /**

@@ -1,6 +1,6 @@
 package io.circuitlens.runs;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.kernels.Buf;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.kernels.MetricSpec;

@@ -1,6 +1,6 @@
 package io.circuitlens.tasks;
 
-import io.circuitlens.TextQuoting;
+import io.circuitlens.common.TextQuoting;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
 
 import java.util.List;

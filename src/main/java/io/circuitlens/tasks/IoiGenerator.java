@@ -22,7 +22,7 @@ final class IoiGenerator {
         List<String> templates = lists.lines("templates.txt");
         boolean hard = IoiTask.HARD.equals(variant);
         if (names.stream().distinct().count() < 3) {
-            throw new io.circuitlens.CircuitLensException("the ioi names list needs at least 3 different names");
+            throw new io.circuitlens.common.CircuitLensException("the ioi names list needs at least 3 different names");
         }
         return RowSampler.sample(IoiTask.NAME, IoiTask.COLUMNS, n, seed, (rng, kept) -> {
             int t = rng.nextInt(templates.size());

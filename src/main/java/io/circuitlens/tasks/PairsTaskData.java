@@ -23,9 +23,9 @@ public final class PairsTaskData implements TaskData {
     public static PairsTaskData read(Path file, int limit, LoadedModel model, boolean bos) {
         try {
             return new PairsTaskData(TokenizedPairs.of(PairsCsv.read(file, limit), model.tokenizer(), bos, model.config().nCtx()));
-        } catch (io.circuitlens.CircuitLensException e) {
+        } catch (io.circuitlens.common.CircuitLensException e) {
             if (e.getMessage().startsWith(file.toString())) throw e;
-            throw new io.circuitlens.CircuitLensException(file + ": " + e.getMessage(), e);
+            throw new io.circuitlens.common.CircuitLensException(file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.circuitlens.tasks;
 
-import io.circuitlens.TextQuoting;
+import io.circuitlens.common.TextQuoting;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.circuitlens.metrics.Metric;
 import io.circuitlens.metrics.Metrics;
 import io.circuitlens.metrics.ProbDiff;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 /**
  * The greater-than task's targets: each prompt's start year digits YY (0..99), scored over the 100 two-digit tokens

@@ -1,6 +1,6 @@
 package io.circuitlens.tasks;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
 
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.circuitlens.tasks;
 import io.circuitlens.data.CsvFile;
 import io.circuitlens.data.CsvRecord;
 
-import io.circuitlens.CircuitLensException;
-import io.circuitlens.TextQuoting;
+import io.circuitlens.common.CircuitLensException;
+import io.circuitlens.common.TextQuoting;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

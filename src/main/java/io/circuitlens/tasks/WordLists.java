@@ -1,6 +1,6 @@
 package io.circuitlens.tasks;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.circuitlens.tensor;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 
 /** Element types of stored tensors, named as in the safetensors header. */
 public enum DType {

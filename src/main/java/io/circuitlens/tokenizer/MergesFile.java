@@ -1,6 +1,6 @@
 package io.circuitlens.tokenizer;
 
-import io.circuitlens.TextQuoting;
+import io.circuitlens.common.TextQuoting;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

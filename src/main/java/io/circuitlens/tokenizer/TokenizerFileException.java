@@ -1,6 +1,6 @@
 package io.circuitlens.tokenizer;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import java.nio.file.Path;
 
 /** Builds the one-line errors for missing or corrupt tokenizer files; every message names the file. */

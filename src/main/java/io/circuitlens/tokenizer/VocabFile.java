@@ -1,6 +1,6 @@
 package io.circuitlens.tokenizer;
 
-import io.circuitlens.TextQuoting;
+import io.circuitlens.common.TextQuoting;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;

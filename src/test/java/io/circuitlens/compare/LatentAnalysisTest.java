@@ -1,6 +1,6 @@
 package io.circuitlens.compare;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.attribution.Direction;
 import org.junit.jupiter.api.Test;
 

@@ -80,7 +80,7 @@ class StudiesTest {
             assertEquals(5, limited.kept().size());
             assertEquals("max steps reached", limited.stop());
             assertTrue(Stats.mean(a.metricClean()) < 0, "the fixture's mean logit difference is negative on this model");
-            var e = assertThrows(io.circuitlens.CircuitLensException.class, () -> GreedyPruning.run(a, m.heads(), 0.9, 0, Progress.NONE));
+            var e = assertThrows(io.circuitlens.common.CircuitLensException.class, () -> GreedyPruning.run(a, m.heads(), 0.9, 0, Progress.NONE));
             assertTrue(e.getMessage().contains("needs a positive metric"), e.getMessage());
         }
         // the same pairs with the answers swapped have the opposite (positive) logit difference

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.tensor.DType;
 import io.circuitlens.tensor.FloatTensor;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.circuitlens.tasks;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.tokenizer.ByteLevelVocab;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package io.circuitlens.tasks;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.cli.DatasetCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

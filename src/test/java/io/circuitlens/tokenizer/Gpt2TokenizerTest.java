@@ -1,6 +1,6 @@
 package io.circuitlens.tokenizer;
 
-import io.circuitlens.TextQuoting;
+import io.circuitlens.common.TextQuoting;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.circuitlens.CircuitLensException;
+import io.circuitlens.common.CircuitLensException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.circuitlens.tokenizer;
 
-import io.circuitlens.TextQuoting;
+import io.circuitlens.common.TextQuoting;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

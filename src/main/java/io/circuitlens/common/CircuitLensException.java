@@ -1,4 +1,4 @@
-package io.circuitlens;
+package io.circuitlens.common;
 
 /**
  * An error caused by the user's input (a file, a prompt, an option), with a one-line message that names what is

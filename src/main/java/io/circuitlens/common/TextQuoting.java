@@ -1,4 +1,4 @@
-package io.circuitlens;
+package io.circuitlens.common;
 
 /**
  * Quotes text for one-line messages and tables: wraps it in double quotes and escapes quotes, backslashes and control

@@ -15,7 +15,7 @@ import io.circuitlens.attribution.SplitRule;
 import io.circuitlens.io.SafetensorsWriter;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.metrics.Metric;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.tasks.TaskData;
 import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;

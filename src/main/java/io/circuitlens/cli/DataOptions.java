@@ -1,7 +1,7 @@
 package io.circuitlens.cli;
 
 import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.tasks.PairsTaskData;
 import io.circuitlens.tasks.Tasks;
 import io.circuitlens.tasks.TaskData;

@@ -19,7 +19,7 @@ import io.circuitlens.evaluation.MeanOver;
 import io.circuitlens.evaluation.Stats;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

@@ -6,7 +6,7 @@ import io.circuitlens.kernels.Kernels;
 import io.circuitlens.model.Batch;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.tensor.DType;
 import io.circuitlens.tensor.LongTensor;
 import me.tongfei.progressbar.ProgressBar;

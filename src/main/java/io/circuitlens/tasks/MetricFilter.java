@@ -1,7 +1,7 @@
 package io.circuitlens.tasks;
 
 import io.circuitlens.kernels.RowMap;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.runs.MemoryBudget;
 import io.circuitlens.runs.PatchedRuns;
 import io.circuitlens.runs.Progress;

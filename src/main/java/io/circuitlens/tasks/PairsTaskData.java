@@ -7,7 +7,7 @@ import io.circuitlens.metrics.Metrics;
 import io.circuitlens.model.Batch;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 
 import java.nio.file.Path;
 

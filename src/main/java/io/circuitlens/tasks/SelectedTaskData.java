@@ -2,7 +2,7 @@ package io.circuitlens.tasks;
 
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.model.Batch;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 
 import java.util.stream.IntStream;
 

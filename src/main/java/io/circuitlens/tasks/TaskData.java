@@ -2,7 +2,7 @@ package io.circuitlens.tasks;
 
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.model.Batch;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 
 /**
  * Prompt pairs of one task, tokenised and checked (pair i has the same token length in both prompts, answers are

@@ -1,7 +1,7 @@
 package io.circuitlens.tasks;
 
 import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
 
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.model.Patch;
 import io.circuitlens.model.PatchPlan;
 import io.circuitlens.runs.MemoryBudget;

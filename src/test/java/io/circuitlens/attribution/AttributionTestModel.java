@@ -7,11 +7,11 @@ import io.circuitlens.kernels.cpu.CpuKernels;
 import io.circuitlens.kernels.cpu.Parallel;
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.metrics.Metrics;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.runs.MemoryBudget;
 import io.circuitlens.runs.RunSetup;
-import io.circuitlens.model.TinyModelSpec;
-import io.circuitlens.model.TinyModels;
+import io.circuitlens.hub.TinyModelSpec;
+import io.circuitlens.hub.TinyModels;
 import io.circuitlens.tensor.DType;
 
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.circuitlens.cli;
 
 import io.circuitlens.io.SafetensorsFile;
-import io.circuitlens.model.TinyModelSpec;
-import io.circuitlens.model.TinyModels;
+import io.circuitlens.hub.TinyModelSpec;
+import io.circuitlens.hub.TinyModels;
 import io.circuitlens.tensor.DType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -61,7 +61,7 @@ class AblatorTest {
     @Test
     void ablatingComponentsWithZeroOutputWeightsChangesNothing() throws IOException {
         Path dir = tmp.resolve("silent");
-        io.circuitlens.model.TinyModels.write(EvalModel.SPEC, dir, null);
+        io.circuitlens.hub.TinyModels.write(EvalModel.SPEC, dir, null);
         int d = EvalModel.SPEC.dModel();
         int dHead = d / EvalModel.SPEC.heads();
         Path file = dir.resolve("model.safetensors");

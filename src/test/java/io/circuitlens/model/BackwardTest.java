@@ -1,5 +1,7 @@
 package io.circuitlens.model;
 
+import io.circuitlens.hub.LoadedModel;
+
 import io.circuitlens.kernels.RowMap;
 
 import io.circuitlens.kernels.Buf;

@@ -1,5 +1,9 @@
 package io.circuitlens.model;
 
+import io.circuitlens.hub.LoadedModel;
+import io.circuitlens.hub.TinyModels;
+import io.circuitlens.hub.TinyModelSpec;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.circuitlens.io.SafetensorsFile;

@@ -1,5 +1,7 @@
 package io.circuitlens.model;
 
+import io.circuitlens.hub.LoadedModel;
+
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.tensor.FloatTensor;

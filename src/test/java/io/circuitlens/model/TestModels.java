@@ -1,5 +1,9 @@
 package io.circuitlens.model;
 
+import io.circuitlens.hub.LoadedModel;
+import io.circuitlens.hub.TinyModels;
+import io.circuitlens.hub.TinyModelSpec;
+
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.kernels.cpu.CpuKernels;
 import io.circuitlens.kernels.cpu.Parallel;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.model.TinyModelSpec;
-import io.circuitlens.model.TinyModels;
+import io.circuitlens.hub.TinyModelSpec;
+import io.circuitlens.hub.TinyModels;
 import io.circuitlens.tensor.DType;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
 import java.nio.file.Path;

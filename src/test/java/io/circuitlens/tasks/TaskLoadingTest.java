@@ -4,7 +4,7 @@ import io.circuitlens.kernels.cpu.MetricOnCpu;
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;
-import io.circuitlens.model.LoadedModel;
+import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,9 @@
 package io.circuitlens.tasks;
 
 import io.circuitlens.kernels.cpu.CpuKernels;
-import io.circuitlens.model.LoadedModel;
-import io.circuitlens.model.TinyModelSpec;
-import io.circuitlens.model.TinyModels;
+import io.circuitlens.hub.LoadedModel;
+import io.circuitlens.hub.TinyModelSpec;
+import io.circuitlens.hub.TinyModels;
 import io.circuitlens.tensor.DType;
 
 import java.nio.file.Path;

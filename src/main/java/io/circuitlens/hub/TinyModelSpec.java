@@ -1,4 +1,6 @@
-package io.circuitlens.model;
+package io.circuitlens.hub;
+
+import io.circuitlens.model.Gpt2Config;
 
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.tensor.DType;

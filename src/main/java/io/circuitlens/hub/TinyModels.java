@@ -1,4 +1,7 @@
-package io.circuitlens.model;
+package io.circuitlens.hub;
+
+import io.circuitlens.model.Gpt2Config;
+import io.circuitlens.model.Gpt2Parameters;
 
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.io.AtomicFiles;

@@ -1,4 +1,8 @@
-package io.circuitlens.model;
+package io.circuitlens.hub;
+
+import io.circuitlens.model.Gpt2Config;
+import io.circuitlens.model.Gpt2Model;
+import io.circuitlens.model.Batch;
 
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.io.HfHubCache;

@@ -1,4 +1,5 @@
-package io.circuitlens.model;
+package io.circuitlens.hub;
+
 
 /**
  * A fully specified random stream (SplitMix64 and Box–Muller), so that {@code make-tiny} writes the same weights

@@ -1,5 +1,9 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.circuit.Granularity;
+import io.circuitlens.circuit.Component;
+import io.circuitlens.circuit.Checkpoint;
+
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.model.Gpt2Config;
 import io.circuitlens.model.HookName;
@@ -105,7 +109,7 @@ public final class Attribution {
                 if (l < 0 || l >= cfg.nLayers()) throw new CircuitLensException("layer " + l + " does not exist (the model has " + cfg.nLayers() + ")");
             }
         }
-        for (String c : opt.pathComponents()) ComponentList.component(c, cfg);
+        for (String c : opt.pathComponents()) Component.parse(c, cfg);
     }
 
     private static void integratedGradients(PatchedRuns engine, BaseRuns runs, List<ScoreTable> tables, List<ScoreTable> right,
@@ -128,7 +132,7 @@ public final class Attribution {
             }
         }
         for (String name : opt.pathComponents()) {
-            ComponentList.Component c = ComponentList.component(name, cfg);
+            Component c = Component.parse(name, cfg);
             String key = "path_metric_component_" + c.label();
             if (units.isDone(key) && saved.containsKey(key)) {
                 extra.put(key, saved.get(key));
@@ -161,7 +165,7 @@ public final class Attribution {
                     }
                 }
                 for (String name : opt.pathComponents()) {
-                    if (!units.isDone("path_metric_component_" + ComponentList.component(name, cfg).label())) {
+                    if (!units.isDone("path_metric_component_" + Component.parse(name, cfg).label())) {
                         rows += SingleComponentPaths.rowCount(opt.quadrature(), n);
                     }
                 }

@@ -1,5 +1,8 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.circuit.Direction;
+import io.circuitlens.circuit.Granularity;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.circuit.Granularity;
+
 import io.circuitlens.kernels.RowMap;
 import io.circuitlens.model.ActivationCache;
 import io.circuitlens.model.Batch;

@@ -1,5 +1,7 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.circuit.Direction;
+
 import io.circuitlens.model.ActivationCache;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookType;

@@ -1,5 +1,7 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.circuit.Granularity;
+
 import io.circuitlens.kernels.RowMap;
 import io.circuitlens.model.Gpt2Config;
 import io.circuitlens.model.HookFilter;

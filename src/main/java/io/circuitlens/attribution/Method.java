@@ -25,6 +25,6 @@ public enum Method {
 
     public static Method parse(String s) {
         for (Method m : values()) if (m.label.equals(s)) return m;
-        throw new CircuitLensException("--method must be ap, atp, ig or split-ig, got '" + s + "'");
+        throw new CircuitLensException("the method must be ap, atp, ig or split-ig, got '" + s + "'");
     }
 }

@@ -1,5 +1,7 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.circuit.Component;
+
 import io.circuitlens.kernels.RowMap;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.PatchPlan;
@@ -23,13 +25,13 @@ final class SingleComponentPaths {
         return (long) q.steps() * prompts;
     }
 
-    static FloatTensor run(PatchedRuns engine, BaseRuns runs, ComponentList.Component c, Quadrature q, Progress progress) {
+    static FloatTensor run(PatchedRuns engine, BaseRuns runs, Component c, Quadrature q, Progress progress) {
         int n = runs.base().prompts();
         double[] alphas = q.alphas();
         int steps = alphas.length;
         float[] pathAlphas = new float[steps];
         for (int k = 0; k < steps; k++) pathAlphas[k] = (float) alphas[k];
-        HookName hook = HookName.of(c.layer(), c.granularity().hook());
+        HookName hook = c.hook();
         PatchPlan plan = PatchPlan.builder().alongPath(hook, Selection.of(c.index()), runs.base(), runs.source(), pathAlphas).build();
         RowGroup group = new RowGroup(StartPoint.sublayer(hook), RowMap.grid(n, 0, steps * n));
         float[] values = engine.run(null, runs.base(), List.of(group), (g, from, map) -> plan, null, progress)[0];

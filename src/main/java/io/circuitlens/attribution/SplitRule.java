@@ -24,7 +24,7 @@ public enum SplitRule {
 
     public static SplitRule parse(String s) {
         for (SplitRule r : values()) if (r.label.equals(s)) return r;
-        throw new CircuitLensException("--split-rule must be endpoints or minmax, got '" + s + "'");
+        throw new CircuitLensException("the split rule must be endpoints or minmax, got '" + s + "'");
     }
 
     /** Index of the first node at or past the threshold; f.length when there is none (or r ≥ 1). */

@@ -1,5 +1,7 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.circuit.Checkpoint;
+
 import io.circuitlens.tensor.FloatTensor;
 
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.circuitlens.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.evaluation.AblationSpec;
-import io.circuitlens.evaluation.Ablator;
+import io.circuitlens.circuit.Component;
+import io.circuitlens.ablation.AblationSpec;
+import io.circuitlens.ablation.Ablator;
 import io.circuitlens.runs.RunSetup;
-import io.circuitlens.evaluation.Components;
+import io.circuitlens.circuit.Components;
 import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,8 +1,8 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.evaluation.Ablation;
-import io.circuitlens.evaluation.AblationSpec;
-import io.circuitlens.evaluation.MeanOver;
+import io.circuitlens.ablation.Ablation;
+import io.circuitlens.ablation.AblationSpec;
+import io.circuitlens.ablation.MeanOver;
 import picocli.CommandLine.Option;
 
 /** How the ablation commands take components out. */
@@ -17,6 +17,8 @@ final class AblationOptions {
     float factor;
 
     AblationSpec spec() {
-        return new AblationSpec(Ablation.parse(ablation), MeanOver.parse(meanOver), factor);
+        Ablation kind = OptionValues.parse("--ablation", () -> Ablation.parse(ablation));
+        MeanOver over = OptionValues.parse("--mean-over", () -> MeanOver.parse(meanOver));
+        return OptionValues.parse("--factor", () -> new AblationSpec(kind, over, factor));
     }
 }

@@ -1,14 +1,16 @@
 package io.circuitlens.cli;
 
+import io.circuitlens.circuit.CheckpointFile;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.attribution.Attribution;
 import io.circuitlens.attribution.AttributionOptions;
 import io.circuitlens.runs.RunSetup;
-import io.circuitlens.attribution.ComponentList;
-import io.circuitlens.attribution.Direction;
-import io.circuitlens.attribution.Granularity;
+import io.circuitlens.circuit.Component;
+import io.circuitlens.circuit.Direction;
+import io.circuitlens.circuit.Granularity;
 import io.circuitlens.attribution.Method;
 import io.circuitlens.attribution.Quadrature;
 import io.circuitlens.attribution.SplitRule;
@@ -88,16 +90,16 @@ final class AttributeCommand implements Runnable {
 
     @Override
     public void run() {
-        Method m = Method.parse(method);
-        Direction dir = Direction.parse(direction);
-        List<Granularity> grans = ComponentList.parse(components);
-        Quadrature quadrature = Quadrature.of(rule, steps);
-        SplitRule split = SplitRule.parse(splitRule);
+        Method m = OptionValues.parse("--method", () -> Method.parse(method));
+        Direction dir = OptionValues.parse("--direction", () -> Direction.parse(direction));
+        List<Granularity> grans = OptionValues.parse("--components", () -> Granularity.parseList(components));
+        Quadrature quadrature = OptionValues.parse("--rule/--steps", () -> Quadrature.of(rule, steps));
+        SplitRule split = OptionValues.parse("--split-rule", () -> SplitRule.parse(splitRule));
         if (!reduce.equals("sum") && !reduce.equals("mean")) throw new CircuitLensException("--reduce must be sum or mean, got '" + reduce + "'");
         if (!(splitRatio > 0 && splitRatio <= 1)) throw new CircuitLensException("--split-ratio must be in (0, 1], got " + splitRatio);
         try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
             TaskData task = dataOptions.load(lm);
-            for (String c : pathComponents) ComponentList.component(c, lm.config()); // fail before the long run
+            for (String c : pathComponents) Component.parse(c, lm.config()); // fail before the long run
             Metric metricFn = task.metric(dataOptions.metric);
             RunSetup setup = new RunSetup(lm.model(), task.clean(), task.corrupted(), metricFn, common.budget());
             AttributionOptions opt = AttributionOptions.of(m, grans).withDirection(dir).withQuadrature(quadrature).withSplit(splitRatio, split)

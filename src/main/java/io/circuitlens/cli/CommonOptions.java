@@ -20,7 +20,7 @@ final class CommonOptions {
     String memory;
 
     MemoryBudget budget() {
-        return memory == null ? MemoryBudget.forHeap() : MemoryBudget.parse(memory);
+        return memory == null ? MemoryBudget.forHeap() : OptionValues.parse("--memory", () -> MemoryBudget.parse(memory));
     }
 
 

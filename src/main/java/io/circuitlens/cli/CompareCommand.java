@@ -1,9 +1,11 @@
 package io.circuitlens.cli;
 
+import io.circuitlens.circuit.ComponentKind;
+
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.compare.Comparison;
 import io.circuitlens.compare.ComparisonOutput;
-import io.circuitlens.compare.ScoreFile;
+import io.circuitlens.circuit.ScoreFile;
 import io.circuitlens.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +54,10 @@ final class CompareCommand implements Runnable {
 
     @Override
     public void run() {
-        if (topK != null && topK < 1) throw new CircuitLensException("--top-k must be at least 1, got " + topK);
+        OptionValues.require(topK == null || topK >= 1, "--top-k", "must be at least 1, got " + topK);
+        OptionValues.require(outliers >= 1, "--outliers", "must be at least 1, got " + outliers);
+        OptionValues.require(gtThreshold > 0 && gtThreshold <= 1, "--gt-threshold", "must be in (0, 1], got " + gtThreshold);
+        OptionValues.parse("--components", () -> ComponentKind.parseList(components));
         ScoreFile fa = ScoreFile.read(a);
         ScoreFile fb = ScoreFile.read(b);
         ScoreFile truth = groundTruth == null ? null : ScoreFile.read(groundTruth);

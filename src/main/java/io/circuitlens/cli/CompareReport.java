@@ -5,7 +5,7 @@ import io.circuitlens.compare.Correlation;
 import io.circuitlens.compare.KindComparison;
 import io.circuitlens.compare.MeanStd;
 import io.circuitlens.compare.Outliers;
-import io.circuitlens.compare.ScoreFile;
+import io.circuitlens.circuit.ScoreFile;
 import java.io.PrintWriter;
 import java.util.Locale;
 

@@ -2,16 +2,16 @@ package io.circuitlens.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.evaluation.AblationCurve;
-import io.circuitlens.evaluation.AblationSpec;
-import io.circuitlens.evaluation.Ablator;
+import io.circuitlens.circuit.Component;
+import io.circuitlens.ablation.AblationCurve;
+import io.circuitlens.ablation.AblationSpec;
+import io.circuitlens.ablation.Ablator;
 import io.circuitlens.runs.RunSetup;
-import io.circuitlens.evaluation.ComponentTensors;
-import io.circuitlens.evaluation.Components;
-import io.circuitlens.evaluation.CumulativeAblation;
-import io.circuitlens.evaluation.Ranking;
-import io.circuitlens.evaluation.ScoreFile;
+import io.circuitlens.circuit.ComponentTensors;
+import io.circuitlens.circuit.Components;
+import io.circuitlens.ablation.CumulativeAblation;
+import io.circuitlens.ablation.Ranking;
+import io.circuitlens.circuit.ScoreFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,14 +69,14 @@ final class CurveCommand implements Runnable {
 
     @Override
     public void run() {
-        Ranking.Order ord = Ranking.Order.parse(order);
-        Ranking.Rank rk = Ranking.Rank.parse(rank);
-        ScoreFile.Sign sg = ScoreFile.Sign.parse(sign);
+        Ranking.Order ord = OptionValues.parse("--order", () -> Ranking.Order.parse(order));
+        Ranking.Rank rk = OptionValues.parse("--rank", () -> Ranking.Rank.parse(rank));
+        ScoreFile.Sign sg = OptionValues.parse("--sign", () -> ScoreFile.Sign.parse(sign));
         if (stride < 1) throw new CircuitLensException("--stride must be at least 1, got " + stride);
         if (maxSteps < 0) throw new CircuitLensException("--max-steps must not be negative, got " + maxSteps);
         try (EvalJob job = EvalJob.open(common, data)) {
             List<Component> comps = Components.parse(components, job.cfg());
-            ScoreFile sf = ScoreFile.read(scores, job.cfg(), sg);
+            ScoreFile.Importance sf = ScoreFile.read(scores, job.cfg()).importance(sg);
             ToDoubleFunction<Component> importance = rk.of(sf);
             for (Component c : comps) importance.applyAsDouble(c); // a missing score fails before the long run
             List<Component> ordered = Ranking.order(comps, importance, ord);
@@ -98,17 +98,17 @@ final class CurveCommand implements Runnable {
                 t.put("order_importance", EvalJob.vector(imp));
                 ObjectNode record = job.record("curve", abl, components);
                 record.put("scores", scores.toString()).put("order", ord.label()).put("rank", rk.label()).put("sign", sf.sign())
-                        .put("sign_reason", sf.signReason()).put("stride", stride).put("max_steps", maxSteps);
+                        .put("sign_reason", sf.reason()).put("stride", stride).put("max_steps", maxSteps);
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, abl, curve, ord, rk, sf, imp);
             }
         }
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSpec abl, AblationCurve curve, Ranking.Order ord, Ranking.Rank rk, ScoreFile sf,
+    private void print(PrintWriter w, EvalJob job, AblationSpec abl, AblationCurve curve, Ranking.Order ord, Ranking.Rank rk, ScoreFile.Importance sf,
                        double[] imp) {
         w.printf("curve: %s ablation of %d components, %s by %s importance (%s), on %d pairs, %s, %.1f s -> %s%n",
-                abl.describe(), curve.order().size(), ord.label(), rk.label(), sf.signReason(), job.task.size(), job.metric.name(),
+                abl.describe(), curve.order().size(), ord.label(), rk.label(), sf.reason(), job.task.size(), job.metric.name(),
                 job.seconds(), output.out);
         w.printf("%6s %-10s %11s %11s %11s%n", "steps", "last", "importance", "mean", "std");
         double[] mean = curve.means();

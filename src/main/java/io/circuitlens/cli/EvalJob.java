@@ -2,9 +2,9 @@ package io.circuitlens.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.circuitlens.evaluation.Ablation;
+import io.circuitlens.ablation.Ablation;
 import io.circuitlens.runs.RunSetup;
-import io.circuitlens.evaluation.AblationSpec;
+import io.circuitlens.ablation.AblationSpec;
 import io.circuitlens.io.SafetensorsWriter;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.metrics.Metric;

@@ -1,6 +1,6 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.evaluation.Stats;
+import io.circuitlens.ablation.Stats;
 
 import java.io.PrintWriter;
 

@@ -2,21 +2,21 @@ package io.circuitlens.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.evaluation.Ablation;
+import io.circuitlens.circuit.Component;
+import io.circuitlens.ablation.Ablation;
 import io.circuitlens.runs.PatchedRuns;
 import io.circuitlens.runs.Run;
 import io.circuitlens.runs.RunSetup;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.PatchPlan;
-import io.circuitlens.evaluation.AblationSpec;
-import io.circuitlens.evaluation.Ablator;
-import io.circuitlens.evaluation.CircuitExport;
-import io.circuitlens.evaluation.ComponentMeans;
-import io.circuitlens.evaluation.ComponentTensors;
-import io.circuitlens.evaluation.Components;
-import io.circuitlens.evaluation.MeanOver;
-import io.circuitlens.evaluation.Stats;
+import io.circuitlens.ablation.AblationSpec;
+import io.circuitlens.ablation.Ablator;
+import io.circuitlens.ablation.CircuitExport;
+import io.circuitlens.ablation.ComponentMeans;
+import io.circuitlens.circuit.ComponentTensors;
+import io.circuitlens.circuit.Components;
+import io.circuitlens.ablation.MeanOver;
+import io.circuitlens.ablation.Stats;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;
 import io.circuitlens.hub.LoadedModel;
@@ -81,12 +81,12 @@ final class ExportCircuitCommand implements Runnable {
 
     @Override
     public void run() {
-        MeanOver over = MeanOver.parse(meanOver);
+        MeanOver over = OptionValues.parse("--mean-over", () -> MeanOver.parse(meanOver));
         try (EvalJob job = EvalJob.open(common, data)) {
             List<Component> removed = removed(job);
             AblationSpec mean = new AblationSpec(Ablation.MEAN, over, 1);
             RunSetup setup = job.setup();
-            Set<io.circuitlens.model.HookName> hooks = removed.stream().map(Components::hook).collect(Collectors.toSet());
+            Set<io.circuitlens.model.HookName> hooks = removed.stream().map(Component::hook).collect(Collectors.toSet());
             ComponentMeans means = ComponentMeans.compute(job.lm.model(), over == MeanOver.CLEAN ? job.task.clean() : job.task.corrupted(),
                     hooks, setup.budget());
             ObjectNode record = job.record("export-circuit", mean, null);

@@ -2,15 +2,15 @@ package io.circuitlens.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.attribution.ComponentList.Component;
-import io.circuitlens.evaluation.AblationSpec;
-import io.circuitlens.evaluation.Ablator;
+import io.circuitlens.circuit.Component;
+import io.circuitlens.ablation.AblationSpec;
+import io.circuitlens.ablation.Ablator;
 import io.circuitlens.runs.RunSetup;
-import io.circuitlens.evaluation.ComponentTensors;
-import io.circuitlens.evaluation.Components;
-import io.circuitlens.evaluation.Faithfulness;
-import io.circuitlens.evaluation.ScoreFile;
-import io.circuitlens.evaluation.Stats;
+import io.circuitlens.circuit.ComponentTensors;
+import io.circuitlens.circuit.Components;
+import io.circuitlens.ablation.Faithfulness;
+import io.circuitlens.circuit.ScoreFile;
+import io.circuitlens.ablation.Stats;
 import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,12 +62,12 @@ final class FaithfulnessCommand implements Runnable {
 
     @Override
     public void run() {
-        ScoreFile.Sign sg = ScoreFile.Sign.parse(sign);
+        ScoreFile.Sign sg = OptionValues.parse("--sign", () -> ScoreFile.Sign.parse(sign));
         double[] ks = k == null ? Faithfulness.DEFAULT_K : k;
         for (double v : ks) if (!(v >= 0 && v <= 100)) throw new CircuitLensException("--k values are percentages in [0, 100], got " + v);
         try (EvalJob job = EvalJob.open(common, data)) {
             List<Component> comps = Components.parse(components, job.cfg());
-            ScoreFile sf = ScoreFile.read(scores, job.cfg(), sg);
+            ScoreFile.Importance sf = ScoreFile.read(scores, job.cfg()).importance(sg);
             for (Component c : comps) sf.score(c); // a missing score fails before the long run
             AblationSpec abl = ablation.spec();
             RunSetup setup = job.setup();
@@ -93,7 +93,7 @@ final class FaithfulnessCommand implements Runnable {
                 t.putAll(ComponentTensors.ordered("rank_signed", r.orderSigned()));
                 t.putAll(ComponentTensors.ordered("rank_abs", r.orderAbs()));
                 ObjectNode record = job.record("faithfulness", abl, components);
-                record.put("scores", scores.toString()).put("sign", sf.sign()).put("sign_reason", sf.signReason())
+                record.put("scores", scores.toString()).put("sign", sf.sign()).put("sign_reason", sf.reason())
                         .put("k", java.util.Arrays.toString(r.kPercent())).put("cpr", r.cpr()).put("cmd", r.cmd());
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, abl, sf, comps.size(), r);
@@ -101,10 +101,10 @@ final class FaithfulnessCommand implements Runnable {
         }
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSpec abl, ScoreFile sf, int count, Faithfulness.Result r) {
+    private void print(PrintWriter w, EvalJob job, AblationSpec abl, ScoreFile.Importance sf, int count, Faithfulness.Result r) {
         w.printf("faithfulness: circuits from %d components, the rest %s-ablated, on %d pairs, %s, %.1f s -> %s%n", count,
                 abl.describe(), job.task.size(), job.metric.name(), job.seconds(), output.out);
-        w.printf("scores %s: %s%n", sf.path(), sf.signReason());
+        w.printf("scores %s: %s%n", sf.file().path(), sf.reason());
         w.printf("m(full) %.4f, m(empty) %.4f (means over prompts)%n", Stats.mean(r.metricFull()), Stats.mean(r.metricEmpty()));
         w.printf("%8s %6s %11s %11s %11s %11s%n", "k %", "kept", "f signed", "f abs", "m signed", "m abs");
         for (int i = 0; i < r.kPercent().length; i++) {

@@ -1,9 +1,11 @@
 package io.circuitlens.cli;
 
+import io.circuitlens.circuit.ComponentKind;
+
 import io.circuitlens.compare.DirectionPair;
 import io.circuitlens.compare.LatentAnalysis;
 import io.circuitlens.compare.LatentOutput;
-import io.circuitlens.compare.ScoreFile;
+import io.circuitlens.circuit.ScoreFile;
 import io.circuitlens.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +47,8 @@ final class LatentCommand implements Runnable {
 
     @Override
     public void run() {
+        OptionValues.require(small >= 0 && small < large, "--small/--large", "need 0 <= --small < --large, got --small " + small + " --large " + large);
+        OptionValues.parse("--components", () -> ComponentKind.parseList(components));
         DirectionPair pair = DirectionPair.of(ScoreFile.read(first), ScoreFile.read(second));
         LatentAnalysis a = LatentAnalysis.of(pair, components, large, small);
         PrintWriter w = spec.commandLine().getOut();

@@ -3,7 +3,7 @@ package io.circuitlens.cli;
 import io.circuitlens.compare.LatentAnalysis;
 import io.circuitlens.compare.LatentKind;
 import io.circuitlens.compare.LatentOutput;
-import io.circuitlens.compare.ScoreFile;
+import io.circuitlens.circuit.ScoreFile;
 import java.io.PrintWriter;
 import java.util.Locale;
 

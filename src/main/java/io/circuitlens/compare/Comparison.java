@@ -1,5 +1,9 @@
 package io.circuitlens.compare;
 
+import io.circuitlens.circuit.ComponentKind;
+import io.circuitlens.circuit.ComponentScores;
+import io.circuitlens.circuit.ScoreFile;
+
 import io.circuitlens.common.CircuitLensException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,10 +28,10 @@ public record Comparison(ScoreFile a, ScoreFile b, ScoreFile truth, Orientation 
     }
 
     public static Comparison of(ScoreFile a, ScoreFile b, ScoreFile truth, Settings s) {
-        if (s.outliers() < 1) throw new CircuitLensException("--outliers must be at least 1, got " + s.outliers());
-        if (s.topK() < 0) throw new CircuitLensException("--top-k must be at least 1, got " + s.topK());
+        if (s.outliers() < 1) throw new CircuitLensException("the outlier count must be at least 1, got " + s.outliers());
+        if (s.topK() < 0) throw new CircuitLensException("top-k must be at least 1, got " + s.topK());
         if (!(s.truthFraction() > 0 && s.truthFraction() <= 1)) {
-            throw new CircuitLensException("--gt-threshold must be in (0, 1], got " + s.truthFraction());
+            throw new CircuitLensException("the ground-truth threshold must be in (0, 1], got " + s.truthFraction());
         }
         List<String> notes = new ArrayList<>();
         List<ComponentKind> kinds = kinds(a, b, ComponentKind.parseList(s.components()), s.components().equals("both"), notes);

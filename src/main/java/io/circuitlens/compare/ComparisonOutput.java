@@ -1,5 +1,8 @@
 package io.circuitlens.compare;
 
+import io.circuitlens.circuit.ScoreFile;
+import io.circuitlens.circuit.RunRecord;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -98,7 +101,7 @@ public final class ComparisonOutput {
 
     private static void file(ObjectNode o, ScoreFile f, boolean negated) {
         o.put("file", f.path().toString());
-        RunInfo r = f.run();
+        RunRecord r = f.run();
         if (r.method() != null) o.put("method", r.method());
         if (r.direction() != null) o.put("direction", r.direction().label());
         if (r.metric() != null) o.put("metric", r.metric());

@@ -1,7 +1,9 @@
 package io.circuitlens.compare;
 
+import io.circuitlens.circuit.ScoreFile;
+
 import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.attribution.Direction;
+import io.circuitlens.circuit.Direction;
 
 /**
  * The noising and the denoising file of a pair, told apart by the direction in their {@code run} metadata (not by

@@ -1,5 +1,8 @@
 package io.circuitlens.compare;
 
+import io.circuitlens.circuit.ComponentKind;
+import io.circuitlens.circuit.ComponentScores;
+
 import java.util.List;
 
 /**

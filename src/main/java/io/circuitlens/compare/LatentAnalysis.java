@@ -1,5 +1,10 @@
 package io.circuitlens.compare;
 
+import io.circuitlens.circuit.ComponentKind;
+import io.circuitlens.circuit.ComponentScores;
+import io.circuitlens.circuit.ScoreFile;
+import io.circuitlens.circuit.RunRecord;
+
 import io.circuitlens.common.CircuitLensException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,17 +25,17 @@ public record LatentAnalysis(DirectionPair pair, double noisingFull, double deno
 
     public static LatentAnalysis of(DirectionPair pair, String components, double large, double small) {
         if (!(small >= 0 && large > small)) {
-            throw new CircuitLensException("thresholds need 0 <= --small < --large, got --small " + small + " --large " + large);
+            throw new CircuitLensException("thresholds need 0 <= small < large, got small " + small + ", large " + large);
         }
         ScoreFile n = pair.noising();
         ScoreFile d = pair.denoising();
         List<String> notes = new ArrayList<>();
-        RunInfo rn = n.run();
-        RunInfo rd = d.run();
+        RunRecord rn = n.run();
+        RunRecord rd = d.run();
         if (!Objects.equals(rn.method(), rd.method())) {
             notes.add("the methods differ (noising " + rn.method() + ", denoising " + rd.method() + "): asymmetry then mixes method and direction");
         }
-        for (RunInfo r : List.of(rn, rd)) {
+        for (RunRecord r : List.of(rn, rd)) {
             if (r.method() != null && !r.method().equals("ap") && !r.method().equals("ig")) {
                 notes.add(r.method() + " approximates the move; AP (exact) or IG are the usual inputs for this analysis");
                 break;

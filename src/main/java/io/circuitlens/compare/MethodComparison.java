@@ -1,5 +1,7 @@
 package io.circuitlens.compare;
 
+import io.circuitlens.circuit.ComponentScores;
+
 import java.util.List;
 import java.util.stream.IntStream;
 

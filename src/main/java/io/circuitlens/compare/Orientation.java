@@ -1,28 +1,30 @@
 package io.circuitlens.compare;
 
-import io.circuitlens.attribution.Direction;
+import io.circuitlens.circuit.ComponentScores;
+import io.circuitlens.circuit.RunRecord;
 
 /**
- * How two files' scores are made comparable in sign. In both directions a positive score means the move raises the
- * metric, so a component the clean behaviour relies on scores negative when noised (clean-to-corrupted) and positive
- * when restored (corrupted-to-clean). When the two files have different directions, the noising file's scores are
- * negated, so that both read "positive = the component carries the clean behaviour" and agreement shows as positive
- * correlation. Files of the same direction, or of unknown direction, are compared as they are.
+ * How two files' scores are made comparable in sign. A component the clean behaviour relies on scores negative in a
+ * noising run (clean-to-corrupted) or an ablation table, and positive in a denoising run (corrupted-to-clean): see
+ * {@link RunRecord#orientation()}. When one file reads "needs" and the other "suffices", the "needs" file is negated,
+ * so that both read "positive = the component carries the clean behaviour" and agreement shows as positive
+ * correlation. Files of the same orientation, or of unknown orientation, are compared as they are.
  */
 public record Orientation(boolean negateA, boolean negateB, String note) {
 
-    public static Orientation of(String nameA, RunInfo a, String nameB, RunInfo b) {
-        Direction da = a.direction();
-        Direction db = b.direction();
-        if (da == null || db == null) {
-            String which = da == null && db == null ? "both files" : da == null ? nameA : nameB;
+    public static Orientation of(String nameA, RunRecord a, String nameB, RunRecord b) {
+        RunRecord.Orientation oa = a.orientation();
+        RunRecord.Orientation ob = b.orientation();
+        if (oa == RunRecord.Orientation.UNKNOWN || ob == RunRecord.Orientation.UNKNOWN) {
+            String which = oa == ob ? "both files" : oa == RunRecord.Orientation.UNKNOWN ? nameA : nameB;
             return new Orientation(false, false, "no direction recorded for " + which + ": scores compared with their signs as stored");
         }
-        if (da == db) return new Orientation(false, false, null);
-        boolean aIsNoising = da == Direction.CLEAN_TO_CORRUPTED;
-        String noising = aIsNoising ? nameA : nameB;
-        return new Orientation(aIsNoising, !aIsNoising, "directions differ: " + noising
-                + " (clean-to-corrupted) is negated so both read 'positive = the component carries the clean behaviour'");
+        if (oa == ob) return new Orientation(false, false, null);
+        boolean aNeeds = oa == RunRecord.Orientation.NEEDS;
+        String needs = aNeeds ? nameA : nameB;
+        String what = RunRecord.ABLATION.equals((aNeeds ? a : b).method()) ? "an ablation table" : "clean-to-corrupted";
+        return new Orientation(aNeeds, !aNeeds, "directions differ: " + needs + " (" + what
+                + ") is negated so both read 'positive = the component carries the clean behaviour'");
     }
 
     public ComponentScores applyA(ComponentScores t) {

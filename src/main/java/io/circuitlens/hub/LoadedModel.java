@@ -40,7 +40,7 @@ public record LoadedModel(Path folder, Gpt2Tokenizer tokenizer, Gpt2Model model)
             String text = prompts.get(i);
             int[] ids = tokenizer.encode(text, bos);
             if (ids.length == 0) {
-                throw new CircuitLensException("prompt " + i + " is empty (no tokens; drop --no-bos or give it text)");
+                throw new CircuitLensException("prompt " + i + " is empty (no tokens: prepend BOS or give it text)");
             }
             if (ids.length > config().nCtx()) {
                 throw new CircuitLensException("prompt " + i + " (" + io.circuitlens.common.TextQuoting.quote(text, 43) + ") is " + ids.length

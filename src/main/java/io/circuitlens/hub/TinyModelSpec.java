@@ -14,10 +14,10 @@ public record TinyModelSpec(int layers, int heads, int dModel, int dMlp, int nCt
                             DType dtype, boolean stateDictKeys) {
     public TinyModelSpec {
         if (!vocab.equals("byte") && !vocab.equals("gpt2")) {
-            throw new CircuitLensException("--vocab must be 'byte' or 'gpt2', got '" + vocab + "'");
+            throw new CircuitLensException("the vocabulary must be 'byte' or 'gpt2', got '" + vocab + "'");
         }
         if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
-            throw new CircuitLensException("--dtype must be F32, F16 or BF16, got " + dtype);
+            throw new CircuitLensException("the dtype must be F32, F16 or BF16, got " + dtype);
         }
     }
 

@@ -119,7 +119,7 @@ public final class TinyModels {
             return;
         }
         if (gpt2VocabDir == null) {
-            throw new CircuitLensException("--vocab gpt2 needs --vocab-from DIR holding GPT-2's vocab.json and merges.txt (or encoder.json and vocab.bpe)");
+            throw new CircuitLensException("the gpt2 vocabulary needs a folder holding GPT-2's vocab.json and merges.txt (or encoder.json and vocab.bpe)");
         }
         copyFirst(gpt2VocabDir, dir.resolve("vocab.json"), "vocab.json", "encoder.json");
         copyFirst(gpt2VocabDir, dir.resolve("merges.txt"), "merges.txt", "vocab.bpe");

@@ -1,5 +1,8 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.circuit.Direction;
+import io.circuitlens.circuit.Granularity;
+
 import io.circuitlens.runs.Progress;
 import io.circuitlens.data.TokenizedPairs;
 import io.circuitlens.metrics.Metric;

@@ -1,5 +1,8 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.circuit.Granularity;
+import io.circuitlens.circuit.Checkpoint;
+
 import io.circuitlens.runs.RunSetup;
 import io.circuitlens.runs.Progress;
 import io.circuitlens.tensor.FloatTensor;

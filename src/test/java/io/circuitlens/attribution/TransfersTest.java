@@ -1,5 +1,7 @@
 package io.circuitlens.attribution;
 
+import io.circuitlens.circuit.Granularity;
+
 import io.circuitlens.data.PairsCsv;
 import io.circuitlens.data.TokenizedPairs;
 import io.circuitlens.kernels.CountingKernels;

@@ -89,7 +89,7 @@ class AttributeCommandTest {
         CliTest.assertCleanError(attribute("--data", multi.toString(), "--method", "atp", "--out", tmp.resolve("o").toString()),
                 "not a single token");
         CliTest.assertCleanError(attribute("--data", PAIRS.toString(), "--method", "eap", "--out", tmp.resolve("o").toString()),
-                "--method must be");
+                "--method: the method must be");
         CliTest.assertCleanError(attribute("--data", PAIRS.toString(), "--method", "ig", "--rule", "simpson", "--out", tmp.resolve("o").toString()),
                 "simpson");
         CliTest.assertCleanError(attribute("--data", PAIRS.toString(), "--method", "ig", "--path-components", "5.1", "--out",

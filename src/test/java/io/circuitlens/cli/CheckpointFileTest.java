@@ -1,5 +1,7 @@
 package io.circuitlens.cli;
 
+import io.circuitlens.circuit.CheckpointFile;
+
 import io.circuitlens.tensor.FloatTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

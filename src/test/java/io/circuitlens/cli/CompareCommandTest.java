@@ -140,7 +140,7 @@ class CompareCommandTest {
                 {a.toString(), tmp.resolve("missing.safetensors").toString()},
                 {a.toString(), twiceA.toString(), "--ground-truth", minusADenoising.toString(), "--components", "neurons"},
         };
-        String[] expected = {"no 'neurons' scores", "--components must be heads, neurons or both", "--top-k must be at least 1",
+        String[] expected = {"no 'neurons' scores", "--components: component kinds must be heads, neurons or both", "--top-k must be at least 1",
                 "--gt-threshold must be in (0, 1]", "file not found", "has no neurons table to use as ground truth"};
         for (int i = 0; i < cases.length; i++) {
             CliTest.Result r = compare(cases[i]);

@@ -155,7 +155,7 @@ class EvalCommandsTest {
     @Test
     void badOptionsAreOneLineErrors() {
         CliTest.assertCleanError(EvalCli.run(new AblateCommand(), args("e.safetensors", "--components", "1.2", "--ablation", "noise")),
-                "--ablation must be zero, mean, resample or amplify");
+                "--ablation: the ablation must be zero, mean, resample or amplify");
         CliTest.assertCleanError(EvalCli.run(new AblateCommand(), args("e.safetensors", "--components", "2.0")), "component '2.0' does not exist");
         CliTest.assertCleanError(EvalCli.run(new CurveCommand(), args("e.safetensors", "--scores", tmp.resolve("none.safetensors").toString())),
                 "file not found");

@@ -1,7 +1,12 @@
 package io.circuitlens.compare;
 
+import io.circuitlens.circuit.ComponentKind;
+import io.circuitlens.circuit.ComponentScores;
+import io.circuitlens.circuit.ScoreFile;
+import io.circuitlens.circuit.RunRecord;
+
 import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.attribution.Direction;
+import io.circuitlens.circuit.Direction;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -13,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class LatentAnalysisTest {
     static ScoreFile file(String name, Direction d, float[] heads, float[] clean, float[] corrupted) {
         var t = new ComponentScores(ComponentKind.HEADS, clean.length, 1, heads.length / clean.length, heads);
-        return new ScoreFile(Path.of(name), new RunInfo("ap", d, "logit-diff", "abc"), Map.of(ComponentKind.HEADS, t), clean, corrupted);
+        return new ScoreFile(Path.of(name), RunRecord.of("attribute").put("method", "ap").put("direction", d.label()).put("metric", "logit-diff").put("data_sha256", "abc"), Map.of(ComponentKind.HEADS, t), clean, corrupted);
     }
 
     // metrics: clean mean 4, corrupted mean 1, so the noising full effect is -3 and the denoising one +3.

@@ -1,6 +1,10 @@
 package io.circuitlens.compare;
 
-import io.circuitlens.attribution.Direction;
+import io.circuitlens.circuit.ComponentKind;
+import io.circuitlens.circuit.ComponentScores;
+import io.circuitlens.circuit.RunRecord;
+
+import io.circuitlens.circuit.Direction;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -57,8 +61,8 @@ class MethodComparisonTest {
 
     @Test
     void differentDirectionsNegateTheNoisingFile() {
-        RunInfo noising = new RunInfo("ap", Direction.CLEAN_TO_CORRUPTED, "logit-diff", null);
-        RunInfo denoising = new RunInfo("ap", Direction.CORRUPTED_TO_CLEAN, "logit-diff", null);
+        RunRecord noising = run("ap", Direction.CLEAN_TO_CORRUPTED);
+        RunRecord denoising = run("ap", Direction.CORRUPTED_TO_CLEAN);
         Orientation o = Orientation.of("A", denoising, "B", noising);
         assertFalse(o.negateA());
         assertTrue(o.negateB());
@@ -66,11 +70,37 @@ class MethodComparisonTest {
         Orientation same = Orientation.of("A", noising, "B", noising);
         assertFalse(same.negateA() || same.negateB());
         assertNull(same.note());
-        Orientation unknown = Orientation.of("A", RunInfo.NONE, "B", noising);
+        Orientation unknown = Orientation.of("A", RunRecord.none(), "B", noising);
         assertFalse(unknown.negateA() || unknown.negateB());
         assertTrue(unknown.note().contains("no direction recorded for A"), unknown.note());
         ComponentScores t = heads(1, 1, 2, 1, -2);
         assertArrayEquals(new float[] {1, -2}, o.applyA(t).data());
         assertArrayEquals(new float[] {-1, 2}, o.applyB(t).data());
+    }
+
+    /**
+     * An ablation table reads like noising (taking a component away lowers the metric), so compared with a denoising
+     * run it is the one negated — the same rule faithfulness and curves use to sign its scores.
+     */
+    @Test
+    void anAblationTableComparedWithADenoisingRunIsNegated() {
+        RunRecord ablation = RunRecord.of("ablation-table").put("method", RunRecord.ABLATION).put("metric", "logit-diff");
+        RunRecord denoising = run("ig", Direction.CORRUPTED_TO_CLEAN);
+        Orientation o = Orientation.of("A", ablation, "B", denoising);
+        assertTrue(o.negateA());
+        assertFalse(o.negateB());
+        assertTrue(o.note().contains("A (an ablation table) is negated"), o.note());
+        assertEquals(RunRecord.Orientation.NEEDS, ablation.orientation());
+        // and the importance of the same file is negated too: one rule in both places
+        ComponentScores t = heads(1, 1, 2, 1, -2);
+        var file = new io.circuitlens.circuit.ScoreFile(java.nio.file.Path.of("table.safetensors"), ablation,
+                java.util.Map.of(io.circuitlens.circuit.ComponentKind.HEADS, t), null, null);
+        var imp = file.importance(io.circuitlens.circuit.ScoreFile.Sign.AUTO);
+        assertEquals(-1, imp.sign());
+        assertEquals(2.0, imp.signed(io.circuitlens.circuit.Component.head(0, 1)), 1e-12);
+    }
+
+    private static RunRecord run(String method, Direction d) {
+        return RunRecord.of("attribute").put("method", method).put("direction", d.label()).put("metric", "logit-diff");
     }
 }

@@ -39,12 +39,13 @@ final class AblateCommand implements Runnable {
 
     @Override
     public void run() {
-        try (EvalJob job = EvalJob.open(common, data)) {
+        ablation.check();
+        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
             List<Component> comps = Components.parse(components, job.cfg());
             AblationSetup setup = job.setup(ablation);
             try (Ablator a = Ablator.open(setup, comps)) {
                 float[] ablated;
-                try (BarProgress progress = new BarProgress(!output.quiet, "ablate")) {
+                try (BarProgress progress = output.progress("ablate", spec.commandLine().getErr())) {
                     ablated = a.evaluate(List.of(comps), progress)[0];
                 }
                 ObjectNode record = job.record("ablate", setup.spec(), components);

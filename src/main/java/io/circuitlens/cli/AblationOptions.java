@@ -20,6 +20,11 @@ final class AblationOptions {
     @Option(names = "--batch-size", defaultValue = "128", paramLabel = "B", description = "Patched prompt copies per batched pass (default ${DEFAULT-VALUE}); lower it if memory runs out.")
     int batchSize;
 
+    /** Fails on a bad option before anything is loaded. */
+    void check() {
+        spec();
+    }
+
     AblationSpec spec() {
         if (batchSize < 1) throw new CircuitLensException("--batch-size must be at least 1, got " + batchSize);
         return new AblationSpec(Ablation.parse(ablation), MeanOver.parse(meanOver), factor);

@@ -44,12 +44,13 @@ final class AblationTableCommand implements Runnable {
 
     @Override
     public void run() {
-        try (EvalJob job = EvalJob.open(common, data)) {
+        ablation.check();
+        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
             List<Component> comps = Components.parse(components, job.cfg());
             AblationSetup setup = job.setup(ablation);
             try (Ablator a = Ablator.open(setup, comps)) {
                 float[][] deltas;
-                try (BarProgress progress = new BarProgress(!output.quiet, "ablation-table")) {
+                try (BarProgress progress = output.progress("ablation-table", spec.commandLine().getErr())) {
                     deltas = SingleAblations.run(a, comps, progress);
                 }
                 Map<String, Object> t = new LinkedHashMap<>(SingleAblations.tensors(job.cfg(), comps, deltas, job.task.size()));

@@ -98,6 +98,14 @@ final class AttributeCommand implements Runnable {
         if (!reduce.equals("sum") && !reduce.equals("mean")) throw new CircuitLensException("--reduce must be sum or mean, got '" + reduce + "'");
         if (!(splitRatio > 0 && splitRatio <= 1)) throw new CircuitLensException("--split-ratio must be in (0, 1], got " + splitRatio);
         if (batchSize < 1) throw new CircuitLensException("--batch-size must be at least 1, got " + batchSize);
+        if (reduce.equals("mean") && m == Method.AP) {
+            throw new CircuitLensException("--reduce mean applies to the gradient methods (atp, ig, split-ig); AP scores are metric differences");
+        }
+        if (layers != null) {
+            for (int l : layers) if (l < 0) throw new CircuitLensException("--layers: layer " + l + " does not exist");
+        }
+        dataOptions.check();
+        output.check(spec.commandLine().getErr());
         try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
             TaskData task = dataOptions.load(lm);
             for (String c : pathComponents) ComponentList.component(c, lm.config()); // fail before the long run
@@ -107,9 +115,10 @@ final class AttributeCommand implements Runnable {
             AttributionOptions opt = AttributionOptions.of(m, grans).withQuadrature(quadrature).withSplit(splitRatio, split)
                     .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean")).withLayers(layers);
             CheckpointFile checkpoint = new CheckpointFile(output.out, jobFingerprint(lm, task.size(), metricFn.name()), !noResume, spec.commandLine().getErr());
+            RunningCommand.resumableFrom(checkpoint.path(), noResume);
             long t0 = System.nanoTime();
             Map<String, FloatTensor> result;
-            try (BarProgress progress = new BarProgress(!output.quiet, "attribute " + m.label())) {
+            try (BarProgress progress = output.progress("attribute " + m.label(), spec.commandLine().getErr())) {
                 result = Attribution.run(setup, opt, progress, checkpoint);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;

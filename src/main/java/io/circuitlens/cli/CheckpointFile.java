@@ -55,6 +55,11 @@ final class CheckpointFile implements Checkpoint {
         log.flush();
     }
 
+    /** {@code OUT.partial}. */
+    Path path() {
+        return file;
+    }
+
     @Override
     public Map<String, FloatTensor> restored() {
         return restored;

@@ -53,6 +53,8 @@ final class CompareCommand implements Runnable {
     @Override
     public void run() {
         if (topK != null && topK < 1) throw new CircuitLensException("--top-k must be at least 1, got " + topK);
+        OutputPath.file("--out", out, spec.commandLine().getErr());
+        OutputPath.file("--json", json, spec.commandLine().getErr());
         ScoreFile fa = ScoreFile.read(a);
         ScoreFile fb = ScoreFile.read(b);
         ScoreFile truth = groundTruth == null ? null : ScoreFile.read(groundTruth);

@@ -73,7 +73,8 @@ final class CurveCommand implements Runnable {
         ScoreFile.Sign sg = ScoreFile.Sign.parse(sign);
         if (stride < 1) throw new CircuitLensException("--stride must be at least 1, got " + stride);
         if (maxSteps < 0) throw new CircuitLensException("--max-steps must not be negative, got " + maxSteps);
-        try (EvalJob job = EvalJob.open(common, data)) {
+        ablation.check();
+        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
             List<Component> comps = Components.parse(components, job.cfg());
             ScoreFile sf = ScoreFile.read(scores, job.cfg(), sg);
             ToDoubleFunction<Component> importance = rk.of(sf);
@@ -83,7 +84,7 @@ final class CurveCommand implements Runnable {
             AblationSetup setup = job.setup(ablation);
             try (Ablator a = Ablator.open(setup, ordered)) {
                 AblationCurve curve;
-                try (BarProgress progress = new BarProgress(!output.quiet, "curve")) {
+                try (BarProgress progress = output.progress("curve", spec.commandLine().getErr())) {
                     curve = CumulativeAblation.run(a, ordered, stride, progress);
                 }
                 double[] imp = ordered.stream().mapToDouble(importance).toArray();

@@ -42,7 +42,13 @@ final class EvalJob implements AutoCloseable {
         this.data = data;
     }
 
-    static EvalJob open(CommonOptions common, DataOptions data) {
+    /**
+     * Checks the data options, then runs {@code outputCheck} (the output path: it may create a folder, so it comes after
+     * every option check), and only then opens the backend, model and task: a mistake costs no loading.
+     */
+    static EvalJob open(CommonOptions common, DataOptions data, Runnable outputCheck) {
+        data.check();
+        outputCheck.run();
         Kernels kernels = common.kernels();
         LoadedModel lm = null;
         try {

@@ -82,7 +82,7 @@ final class ExportCircuitCommand implements Runnable {
     public void run() {
         MeanOver over = MeanOver.parse(meanOver);
         if (batchSize < 1) throw new CircuitLensException("--batch-size must be at least 1, got " + batchSize);
-        try (EvalJob job = EvalJob.open(common, data)) {
+        try (EvalJob job = EvalJob.open(common, data, () -> OutputPath.folder("--out", out, spec.commandLine().getErr()))) {
             List<Component> removed = removed(job);
             AblationSpec mean = new AblationSpec(Ablation.MEAN, over, 1);
             AblationSetup setup = new AblationSetup(job.lm.model(), job.task.clean(), job.task.corrupted(), job.metric, mean,

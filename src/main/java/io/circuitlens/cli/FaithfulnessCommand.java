@@ -64,14 +64,15 @@ final class FaithfulnessCommand implements Runnable {
         ScoreFile.Sign sg = ScoreFile.Sign.parse(sign);
         double[] ks = k == null ? Faithfulness.DEFAULT_K : k;
         for (double v : ks) if (!(v >= 0 && v <= 100)) throw new CircuitLensException("--k values are percentages in [0, 100], got " + v);
-        try (EvalJob job = EvalJob.open(common, data)) {
+        ablation.check();
+        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
             List<Component> comps = Components.parse(components, job.cfg());
             ScoreFile sf = ScoreFile.read(scores, job.cfg(), sg);
             for (Component c : comps) sf.score(c); // a missing score fails before the long run
             AblationSetup setup = job.setup(ablation);
             try (Ablator a = Ablator.open(setup, comps)) {
                 Faithfulness.Result r;
-                try (BarProgress progress = new BarProgress(!output.quiet, "faithfulness")) {
+                try (BarProgress progress = output.progress("faithfulness", spec.commandLine().getErr())) {
                     r = Faithfulness.run(a, comps, sf::signed, sf::abs, ks, progress);
                 }
                 int n = job.task.size();

@@ -45,6 +45,8 @@ final class LatentCommand implements Runnable {
 
     @Override
     public void run() {
+        OutputPath.file("--out", out, spec.commandLine().getErr());
+        OutputPath.file("--json", json, spec.commandLine().getErr());
         DirectionPair pair = DirectionPair.of(ScoreFile.read(first), ScoreFile.read(second));
         LatentAnalysis a = LatentAnalysis.of(pair, components, large, small);
         PrintWriter w = spec.commandLine().getOut();

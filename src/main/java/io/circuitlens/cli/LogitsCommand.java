@@ -9,13 +9,11 @@ import io.circuitlens.model.ForwardResult;
 import io.circuitlens.model.LoadedModel;
 import io.circuitlens.tensor.DType;
 import io.circuitlens.tensor.LongTensor;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -46,10 +44,16 @@ final class LogitsCommand implements Runnable {
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "B", description = "Prompts per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
         if (batchSize < 1) throw new CircuitLensException("--batch-size must be at least 1, got " + batchSize);
+        PrintWriter err = spec.commandLine().getErr();
         List<String> lines = PromptFile.read(prompts);
+        OutputPath.file("--out", out, err);
+        long t0 = System.nanoTime();
         try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
             Batch all = lm.tokenize(lines, !noBos);
             int n = all.size();
@@ -67,7 +71,8 @@ final class LogitsCommand implements Runnable {
                     .add("tokens", new LongTensor(new int[] {n, maxLen}, tokens))
                     .addStreamed("logits", DType.F32, new long[] {n, maxLen, vocab}, sink -> {
                         float[] zeros = new float[vocab];
-                        try (ProgressBar bar = n > batchSize ? progress(n) : null) {
+                        try (BarProgress bar = new BarProgress(n > batchSize, "logits", "prompts", err)) {
+                            bar.total(n);
                             for (int start = 0, end; start < n; start = end) {
                                 end = chunkEnd(all, start, vocab);
                                 Batch chunk = new Batch(Arrays.copyOfRange(all.tokens(), start, end));
@@ -78,11 +83,13 @@ final class LogitsCommand implements Runnable {
                                         for (int t = chunk.length(p); t < maxLen; t++) sink.writeFloats(zeros, 0, vocab);
                                     }
                                 }
-                                if (bar != null) bar.stepTo(end);
+                                bar.advance(end - start);
                             }
                         }
                     });
             w.write(out);
+            spec.commandLine().getOut().printf("logits of %d prompts (%d tokens) in %.1f s -> %s%n", n, Arrays.stream(lengths).sum(),
+                    (System.nanoTime() - t0) / 1e9, out);
         }
     }
 
@@ -99,9 +106,4 @@ final class LogitsCommand implements Runnable {
         return end;
     }
 
-    private static ProgressBar progress(int n) {
-        return new ProgressBarBuilder().setTaskName("logits").setInitialMax(n).setUnit(" prompts", 1)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .continuousUpdate().build();
-    }
 }

@@ -56,12 +56,13 @@ final class PruneCommand implements Runnable {
     public void run() {
         if (maxSteps < 0) throw new CircuitLensException("--max-steps must not be negative, got " + maxSteps);
         if (stopBelow != null && !Double.isFinite(stopBelow)) throw new CircuitLensException("--stop-below must be a number, got " + stopBelow);
-        try (EvalJob job = EvalJob.open(common, data)) {
+        ablation.check();
+        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
             List<Component> candidates = Components.parse(components, job.cfg());
             AblationSetup setup = job.setup(ablation);
             try (Ablator a = Ablator.open(setup, candidates)) {
                 GreedyPruning.Result r;
-                try (BarProgress progress = new BarProgress(!output.quiet, "prune")) {
+                try (BarProgress progress = output.progress("prune", spec.commandLine().getErr())) {
                     r = GreedyPruning.run(a, candidates, stopBelow == null ? Double.NaN : stopBelow, maxSteps, progress);
                 }
                 Map<String, Object> t = new LinkedHashMap<>();

@@ -122,6 +122,7 @@ class EarlyChecksTest {
                 {"--ablation must be zero, mean, resample or amplify", "ablate", "--data", PAIRS, "--components", "0.1", "--ablation", "noise"},
                 {"--mean-over must be corrupted or clean", "ablation-table", "--data", PAIRS, "--mean-over", "both"},
                 {"--batch-size must be at least 1", "curve", "--data", PAIRS, "--scores", PAIRS, "--batch-size", "0"},
+                {"--stop-below must be a number (a faithfulness such as 0.8) or none", "prune", "--data", PAIRS, "--stop-below", "most"},
                 {"--factor must be a finite number", "faithfulness", "--data", PAIRS, "--scores", PAIRS, "--factor", "NaN"},
         };
         for (String[] c : cases) {

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code circuitlens ablate}: the metric with a set of heads and neurons ablated together. */
-@Command(name = "ablate", mixinStandardHelpOptions = true, description = {
-        "Ablate heads (L.H, through attn.hook_z) and neurons (mL.N, through mlp.hook_post) together, at every position, and",
-        "write the metric per prompt: metric_ablated, metric_clean (nothing ablated), metric_corrupted F32 [N], lengths I64 [N]."})
+@Command(name = "ablate", mixinStandardHelpOptions = true,
+        header = "Ablate a set of heads and neurons together and write the metric per prompt.",
+        description =
+                "Ablate heads (L.H, through attn.hook_z) and neurons (mL.N, through mlp.hook_post) together, at every position, and " +
+                "write the metric per prompt: metric_ablated, metric_clean (nothing ablated), metric_corrupted F32 [N], lengths I64 [N].")
 final class AblateCommand implements Runnable {
     @Mixin
     CommonOptions common;

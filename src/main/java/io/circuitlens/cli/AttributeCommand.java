@@ -30,9 +30,11 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code circuitlens attribute}: scores heads, neurons, ... with AP, AtP, IG or Split IG over a file of prompt pairs. */
-@Command(name = "attribute", mixinStandardHelpOptions = true, description = {
-        "Score components (heads, neurons, ...) by activation patching (ap), attribution patching (atp), integrated",
-        "gradients (ig) or Split IG (split-ig) on clean/corrupted prompt pairs, and write the scores to a safetensors file."})
+@Command(name = "attribute", mixinStandardHelpOptions = true,
+        header = "Score heads, neurons and other components with activation patching, attribution patching or integrated gradients.",
+        description =
+                "Score components (heads, neurons, ...) by activation patching (ap), attribution patching (atp), integrated " +
+                "gradients (ig) or Split IG (split-ig) on clean/corrupted prompt pairs, and write the scores to a safetensors file.")
 final class AttributeCommand implements Runnable {
     @Mixin
     CommonOptions common;

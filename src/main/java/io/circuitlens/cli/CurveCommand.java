@@ -23,12 +23,14 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /** {@code circuitlens curve}: the cumulative ablation curve of components ordered by a scores file. */
-@Command(name = "curve", mixinStandardHelpOptions = true, description = {
-        "Ablate components one after another in the order of their scores (an attribute or ablation-table result,",
-        "averaged over prompts) and record the metric after each step. All steps run batched: step k is one row per",
-        "prompt with the first k components ablated. Writes curve F32 [N, S] (S steps; column 0 = nothing ablated),",
-        "curve_mean, curve_std F32 [S], steps I64 [S] (components ablated), order_kind/order_layer/order_index I64 [K]",
-        "(kind 0 = head, 1 = neuron), order_importance F32 [K], metric_clean, metric_corrupted, lengths."})
+@Command(name = "curve", mixinStandardHelpOptions = true,
+        header = "Ablate components one after another in the order of a scores file and record the metric after each step.",
+        description =
+                "Ablate components one after another in the order of their scores (an attribute or ablation-table result, " +
+                "averaged over prompts) and record the metric after each step. All steps run batched: step k is one row per " +
+                "prompt with the first k components ablated. Writes curve F32 [N, S] (S steps; column 0 = nothing ablated), " +
+                "curve_mean, curve_std F32 [S], steps I64 [S] (components ablated), order_kind/order_layer/order_index I64 [K] " +
+                "(kind 0 = head, 1 = neuron), order_importance F32 [K], metric_clean, metric_corrupted, lengths.")
 final class CurveCommand implements Runnable {
     @Mixin
     CommonOptions common;

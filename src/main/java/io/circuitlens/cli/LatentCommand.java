@@ -13,11 +13,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** {@code circuitlens latent}: components that matter when noised but not when restored, or the other way round. */
-@Command(name = "latent", mixinStandardHelpOptions = true, description = {
-        "Compare a noising (clean-to-corrupted) and a denoising (corrupted-to-clean) run of AP or IG on the same prompts:",
-        "per component the fraction of the full effect in each direction, the asymmetry |noising| - |denoising|, and",
-        "the components that matter in one direction only. Noising measures what the clean behaviour needs; denoising",
-        "what suffices to restore it. The files are told apart by the direction in their run metadata."})
+@Command(name = "latent", mixinStandardHelpOptions = true,
+        header = "Find the components that matter when noised but not when restored, or the other way round.",
+        description =
+                "Compare a noising (clean-to-corrupted) and a denoising (corrupted-to-clean) run of AP or IG on the same prompts: " +
+                "per component the fraction of the full effect in each direction, the asymmetry |noising| - |denoising|, and " +
+                "the components that matter in one direction only. Noising measures what the clean behaviour needs; denoising " +
+                "what suffices to restore it. The files are told apart by the direction in their run metadata.")
 final class LatentCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NOISING.safetensors", description = "The clean-to-corrupted run (the order is checked against the metadata, not trusted).")
     Path first;

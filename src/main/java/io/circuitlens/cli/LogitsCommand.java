@@ -23,11 +23,12 @@ import java.util.Map;
  * {@code circuitlens logits --model M --prompts FILE --out OUT.safetensors}: logits at every position of every
  * prompt. The output is streamed in batches, so files larger than memory can be written; it appears atomically.
  */
-@Command(name = "logits", mixinStandardHelpOptions = true, description = {
-        "Write the logits of every position of every prompt (one per line of FILE) to a safetensors file:",
-        "  logits  F32 [N, T, vocab]  (T = longest prompt; positions past a prompt's end are 0)",
-        "  lengths I64 [N]            (token counts, BOS included)",
-        "  tokens  I64 [N, T]         (token ids, -1 past a prompt's end)"})
+@Command(name = "logits", mixinStandardHelpOptions = true,
+        header = "Write the logits at every position of every prompt of a file to a safetensors file.",
+        description =
+                "Reads one prompt per line of FILE and writes logits F32 [N, T, vocab] (T = the longest prompt; positions past a " +
+                "prompt's end are 0), lengths I64 [N] (token counts, BOS included) and tokens I64 [N, T] (token ids, -1 past a " +
+                "prompt's end).")
 final class LogitsCommand implements Runnable {
     @Mixin
     CommonOptions common;

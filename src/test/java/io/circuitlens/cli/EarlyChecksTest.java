@@ -27,13 +27,13 @@ class EarlyChecksTest {
     static Path tmp;
     static Path model;
     static String missingModel;
-    static final String PAIRS = "src/test/resources/fixtures/attribution/pairs.csv";
+    static final String PAIRS = EvalCommandsTest.PAIRS;
 
     @BeforeAll
     static void makeModel() {
+        missingModel = tmp.resolve("no-such-model").toString();
         model = tmp.resolve("m");
         TinyModels.write(new TinyModelSpec(1, 2, 16, 16, 64, "byte", 1, DType.F32, false), model, null);
-        missingModel = tmp.resolve("no-such-model").toString();
     }
 
     /** Every command that writes a result, with the options it needs besides --out, on the missing model. */

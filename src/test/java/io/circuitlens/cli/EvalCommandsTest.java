@@ -155,11 +155,7 @@ class EvalCommandsTest {
     @Test
     void pruneByDefaultKeepsTheSmallestCircuitWithEightyPercentFaithfulnessAndSaysWhy() throws java.io.IOException {
         // these pairs with the answers swapped: on this model the full logit difference is then above the all-ablated one
-        StringBuilder csv = new StringBuilder("clean,corrupted,correct,incorrect\n");
-        for (var p : io.circuitlens.data.PairsCsv.read(Path.of(PAIRS), 3)) {
-            csv.append(String.join(",", quote(p.clean()), quote(p.corrupted()), quote(p.incorrect()), quote(p.correct()))).append('\n');
-        }
-        Path swapped = Files.writeString(tmp.resolve("swapped.csv"), csv);
+        Path swapped = io.circuitlens.evaluation.SwappedPairs.write(Path.of(PAIRS), 3, tmp.resolve("swapped.csv"));
         String[] a = args("prune-default.safetensors");
         a[3] = swapped.toString();
         CliTest.Result r = ok(EvalCli.run(new PruneCommand(), a));
@@ -186,10 +182,6 @@ class EvalCommandsTest {
         CliTest.Result all = ok(EvalCli.run(new PruneCommand(), args("prune-all.safetensors", "--stop-below", "none")));
         assertTrue(all.out().contains("no faithfulness threshold (--stop-below none)") && all.out().contains("stopped: every candidate removed")
                 && all.out().contains("circuit: 0 of 6 candidates kept"), all.out());
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
     @Test

@@ -81,14 +81,8 @@ class StudiesTest {
             assertEquals("max steps reached", limited.stop());
             assertClose(a.ablate(m.heads()), limited.metricEmpty(), 1e-6, "m(empty): every candidate ablated");
         }
-        // the same pairs with the answers swapped: every logit difference changes sign, so the full model is above the
-        // all-ablated one in exactly one of the two
-        StringBuilder csv = new StringBuilder("clean,corrupted,correct,incorrect\n");
-        for (var p : io.circuitlens.data.PairsCsv.read(EvalModel.PAIRS, 4)) {
-            csv.append(String.join(",", quote(p.clean()), quote(p.corrupted()), quote(p.incorrect()), quote(p.correct()))).append('\n');
-        }
-        Path swapped = tmp.resolve("swapped.csv");
-        java.nio.file.Files.writeString(swapped, csv);
+        // the same pairs with the answers swapped: the full model is above the all-ablated one in exactly one of the two
+        Path swapped = SwappedPairs.write(EvalModel.PAIRS, 4, tmp.resolve("swapped.csv"));
         try (EvalModel sw = EvalModel.open(tmp.resolve("m"), swapped, 0, true); Ablator a = m.ablator(Ablation.ZERO);
              Ablator b = sw.ablator(Ablation.ZERO)) {
             boolean originalKeeps = Stats.mean(a.metricClean()) > Stats.mean(a.ablate(m.heads()));
@@ -120,10 +114,6 @@ class StudiesTest {
             double[] next = r.candidateMeans()[j];
             for (double v : next) assertTrue(Double.isNaN(v) || r.faithfulness(v) < threshold, "the stopping round had no acceptable removal");
         }
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
     @Test

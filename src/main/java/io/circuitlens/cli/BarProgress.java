@@ -19,6 +19,8 @@ final class BarProgress implements Progress, AutoCloseable {
     static final int FRAME_MILLIS = 200;
     static final int LINE_SECONDS = 3;
     private static final int BAR_WIDTH = 16;
+    /** Characters a terminal frame may take: the width of the narrowest common terminal, less one for the cursor. */
+    static final int FRAME_MAX = 79;
 
     private final PrintWriter err;
     private final String task;
@@ -132,17 +134,22 @@ final class BarProgress implements Progress, AutoCloseable {
 
     /** "attribute ig: 40% (1234/3085 rows), 12 s elapsed, ~18 s left", with a bar on a terminal; percent -1: none. */
     private String line(int percent, double seconds) {
-        StringBuilder b = new StringBuilder(task);
         String counts = done + "/" + total + " " + unit;
-        if (terminal) {
-            if (percent >= 0) {
-                int filled = percent * BAR_WIDTH / 100;
-                b.append(String.format(" %3d%% [", percent)).append("=".repeat(filled)).append(" ".repeat(BAR_WIDTH - filled)).append(']');
-            }
-            b.append(' ').append(counts);
-        } else {
-            b.append(": ").append(percent >= 0 ? percent + "% (" + counts + ")" : counts);
-        }
-        return b.append(", ").append(ProgressText.timing(done, total, seconds)).toString();
+        String timing = ", " + ProgressText.timing(done, total, seconds);
+        if (!terminal) return task + ": " + (percent >= 0 ? percent + "% (" + counts + ")" : counts) + timing;
+        String pct = percent >= 0 ? String.format(" %3d%%", percent) : "";
+        String frame = task + pct + bar(percent) + " " + counts + timing;
+        // a frame wider than the terminal wraps, and \r then redraws only its last part: drop the bar, then the elapsed
+        // time (what is left matters more), then cut
+        if (frame.length() > FRAME_MAX) frame = task + pct + " " + counts + timing;
+        String left = ProgressText.left(done, total, seconds);
+        if (frame.length() > FRAME_MAX && !left.isEmpty()) frame = task + pct + " " + counts + ", " + left;
+        return frame.length() > FRAME_MAX ? frame.substring(0, FRAME_MAX) : frame;
+    }
+
+    private static String bar(int percent) {
+        if (percent < 0) return "";
+        int filled = percent * BAR_WIDTH / 100;
+        return " [" + "=".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "]";
     }
 }

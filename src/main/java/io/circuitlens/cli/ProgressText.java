@@ -19,8 +19,12 @@ final class ProgressText {
      * cost about the same: rows of batched passes); no estimate before the first unit or after the last.
      */
     static String timing(long done, long total, double elapsedSeconds) {
-        String t = duration(elapsedSeconds) + " elapsed";
-        if (done > 0 && done < total) t += ", ~" + duration(elapsedSeconds * (total - done) / done) + " left";
-        return t;
+        String left = left(done, total, elapsedSeconds);
+        return duration(elapsedSeconds) + " elapsed" + (left.isEmpty() ? "" : ", " + left);
+    }
+
+    /** "~18 s left", or "" when there is no estimate. */
+    static String left(long done, long total, double elapsedSeconds) {
+        return done > 0 && done < total ? "~" + duration(elapsedSeconds * (total - done) / done) + " left" : "";
     }
 }

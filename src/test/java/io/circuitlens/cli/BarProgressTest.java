@@ -106,6 +106,25 @@ class BarProgressTest {
     }
 
     @Test
+    void aTerminalFrameFitsAnEightyColumnTerminal() {
+        BarProgress b = new BarProgress(new PrintWriter(text), "attribute split-ig", "rows", true, () -> clock.nanos);
+        b.total(10_000);
+        clock.seconds(600);
+        b.advance(1_000); // with the bar this frame would be 97 characters: the bar goes
+        assertEquals("attribute split-ig  10% 1000/10000 rows, 10 min 00 s elapsed, ~1 h 30 min left", lastFrame().strip());
+        b.total(990_000);
+        clock.seconds(1);
+        b.advance(99_000); // still too wide: what is left matters more than what has passed
+        assertEquals("attribute split-ig  10% 100000/1000000 rows, ~1 h 30 min left", lastFrame().strip());
+        for (String f : text.toString().split("\r")) assertTrue(f.length() <= BarProgress.FRAME_MAX, "'" + f + "'");
+    }
+
+    private String lastFrame() {
+        String s = text.toString();
+        return s.substring(s.lastIndexOf('\r') + 1);
+    }
+
+    @Test
     void moreWorkAnnouncedLaterNeverMakesThePercentageGoBackwards() {
         for (boolean terminal : new boolean[] {false, true}) {
             text.getBuffer().setLength(0);

@@ -14,9 +14,11 @@ import java.util.List;
  * state's residual stream) and removes the one whose removal keeps the mean metric highest. Ties go to the earlier
  * candidate in the given order; a NaN mean never wins.
  *
- * <p>Stops when nothing is left, after {@code maxSteps} removals, or when the best removal would bring the mean metric
- * below {@code stopBelow}·m(full) (that removal is not made, so the remaining components are the smallest circuit
- * found that keeps the metric at or above the threshold).
+ * <p>Stops when nothing is left, after {@code maxSteps} removals, or when the best removal would bring the circuit's
+ * faithfulness f = (m − m(empty)) / (m(full) − m(empty)) below {@code stopBelow} (that removal is not made, so the
+ * remaining components are the smallest circuit found that keeps f at or above the threshold). m is the mean metric
+ * over prompts, m(empty) the one with every candidate ablated: f is the {@link Faithfulness} measure, the share of
+ * what the candidates add to the metric that the circuit keeps, whatever the metric's offset.
  */
 public final class GreedyPruning {
     private GreedyPruning() {}
@@ -25,11 +27,17 @@ public final class GreedyPruning {
      * @param curve          metric per prompt after each removal (step 0: nothing removed); {@code curve.order()} is
      *                       the removal order
      * @param candidateMeans [round][candidate]: mean metric if that candidate were removed in that round (NaN once removed)
+     * @param metricEmpty    metric per prompt with every candidate ablated
      * @param stop           why it stopped
      */
-    public record Result(List<Component> candidates, AblationCurve curve, double[][] candidateMeans, String stop) {
+    public record Result(List<Component> candidates, AblationCurve curve, double[][] candidateMeans, float[] metricEmpty, String stop) {
         public List<Component> removed() {
             return curve.order();
+        }
+
+        /** f of a mean metric (NaN when removing every candidate does not change the mean metric). */
+        public double faithfulness(double mean) {
+            return Faithfulness.f(mean, Stats.mean(curve.metric()[0]), Stats.mean(metricEmpty));
         }
 
         /** The candidates never removed: the circuit. */
@@ -40,15 +48,17 @@ public final class GreedyPruning {
         }
     }
 
-    /** @param stopBelow NaN for no threshold; @param maxSteps ≤ 0 for no limit. */
+    /** @param stopBelow the least faithfulness kept, NaN for no threshold; @param maxSteps ≤ 0 for no limit. */
     public static Result run(Ablator ablator, List<Component> candidates, double stopBelow, int maxSteps, Progress progress) {
         float[] full = ablator.metricClean();
+        float[] empty = ablator.ablate(candidates);
         double fullMean = Stats.mean(full);
-        if (!Double.isNaN(stopBelow) && !(fullMean > 0)) {
-            throw new CircuitLensException("the stop threshold is a fraction of the full model's mean metric, which is " + fullMean
-                    + "; it needs a positive metric");
+        double emptyMean = Stats.mean(empty);
+        if (!Double.isNaN(stopBelow) && !(fullMean > emptyMean)) {
+            throw new CircuitLensException(String.format("the stop rule keeps a share of what the candidates add to the metric, but with every "
+                    + "candidate ablated the mean metric is %.4g, not below the full model's %.4g: there is no behaviour to keep "
+                    + "(prune without a stop rule instead)", emptyMean, fullMean));
         }
-        double threshold = stopBelow * fullMean;
         int limit = maxSteps > 0 ? Math.min(maxSteps, candidates.size()) : candidates.size();
         List<Component> removed = new ArrayList<>();
         boolean[] gone = new boolean[candidates.size()];
@@ -76,9 +86,10 @@ public final class GreedyPruning {
                 break;
             }
             double bestMean = round[remaining.get(best)];
-            if (!Double.isNaN(stopBelow) && bestMean < threshold) {
-                stop = String.format("the next removal (%s) would bring the mean metric to %.4g, below %s of the full %.4g",
-                        candidates.get(remaining.get(best)).label(), bestMean, stopBelow, fullMean);
+            double f = Faithfulness.f(bestMean, fullMean, emptyMean);
+            if (!Double.isNaN(stopBelow) && f < stopBelow) {
+                stop = String.format("the next removal (%s) would bring the faithfulness to %.4f, below %s",
+                        candidates.get(remaining.get(best)).label(), f, stopBelow);
                 break;
             }
             gone[remaining.get(best)] = true;
@@ -88,6 +99,6 @@ public final class GreedyPruning {
         }
         int[] steps = new int[curve.size()];
         for (int i = 0; i < steps.length; i++) steps[i] = i;
-        return new Result(candidates, new AblationCurve(removed, steps, curve.toArray(float[][]::new)), means.toArray(double[][]::new), stop);
+        return new Result(candidates, new AblationCurve(removed, steps, curve.toArray(float[][]::new)), means.toArray(double[][]::new), empty, stop);
     }
 }

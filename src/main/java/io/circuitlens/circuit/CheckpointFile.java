@@ -58,6 +58,11 @@ public final class CheckpointFile implements Checkpoint {
         log.flush();
     }
 
+    /** {@code OUT.partial}. */
+    public Path path() {
+        return file;
+    }
+
     @Override
     public Map<String, FloatTensor> restored() {
         return restored;

@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code circuitlens ablate}: the metric with a set of heads and neurons ablated together. */
-@Command(name = "ablate", mixinStandardHelpOptions = true, description = {
-        "Ablate heads (L.H, through attn.hook_z) and neurons (mL.N, through mlp.hook_post) together, at every position, and",
-        "write the metric per prompt: metric_ablated, metric_clean (nothing ablated), metric_corrupted F32 [N], lengths I64 [N]."})
+@Command(name = "ablate", mixinStandardHelpOptions = true,
+        header = "Ablate a set of heads and neurons together and write the metric per prompt.",
+        description =
+                "Ablate heads (L.H, through attn.hook_z) and neurons (mL.N, through mlp.hook_post) together, at every position, and " +
+                "write the metric per prompt: metric_ablated, metric_clean (nothing ablated), metric_corrupted F32 [N], lengths I64 [N].")
 final class AblateCommand implements Runnable {
     @Mixin
     CommonOptions common;
@@ -40,13 +42,14 @@ final class AblateCommand implements Runnable {
 
     @Override
     public void run() {
-        try (EvalJob job = EvalJob.open(common, data)) {
+        ablation.check();
+        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
             List<Component> comps = Components.parse(components, job.cfg());
             AblationSpec abl = ablation.spec();
             RunSetup setup = job.setup();
             try (Ablator a = Ablator.open(setup, abl, comps)) {
                 float[] ablated;
-                try (BarProgress progress = new BarProgress(!output.quiet, "ablate")) {
+                try (BarProgress progress = output.progress("ablate", spec.commandLine().getErr())) {
                     ablated = a.evaluate(List.of(comps), progress)[0];
                 }
                 ObjectNode record = job.record("ablate", abl, components);

@@ -16,6 +16,11 @@ final class AblationOptions {
     @Option(names = "--factor", defaultValue = "2", paramLabel = "F", description = "Factor of --ablation amplify (default ${DEFAULT-VALUE}).")
     float factor;
 
+    /** Fails on a bad option before anything is loaded. */
+    void check() {
+        spec();
+    }
+
     AblationSpec spec() {
         Ablation kind = OptionValues.parse("--ablation", () -> Ablation.parse(ablation));
         MeanOver over = OptionValues.parse("--mean-over", () -> MeanOver.parse(meanOver));

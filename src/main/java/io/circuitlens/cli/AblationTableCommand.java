@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code circuitlens ablation-table}: each component ablated alone, laid out like attribution scores. */
-@Command(name = "ablation-table", mixinStandardHelpOptions = true, description = {
-        "Ablate each listed component alone and write the metric change m(ablated) - m(full) per prompt as heads",
-        "[N, L, H] and/or neurons [N, L, d_mlp] F32 (the layout of attribute's scores, so the two compare directly;",
-        "components not listed are 0), with metric_clean, metric_corrupted and lengths. The run record says",
-        "method \"ablation\": like noising scores, a component the behaviour needs gets a negative change."})
+@Command(name = "ablation-table", mixinStandardHelpOptions = true,
+        header = "Ablate each component alone and write the metric changes laid out like attribution scores.",
+        description =
+                "Ablate each listed component alone and write the metric change m(ablated) - m(full) per prompt as heads " +
+                "[N, L, H] and/or neurons [N, L, d_mlp] F32 (the layout of attribute's scores, so the two compare directly; " +
+                "components not listed are 0), with metric_clean, metric_corrupted and lengths. The run record says " +
+                "method \"ablation\": like noising scores, a component the behaviour needs gets a negative change.")
 final class AblationTableCommand implements Runnable {
     @Mixin
     CommonOptions common;
@@ -45,13 +47,14 @@ final class AblationTableCommand implements Runnable {
 
     @Override
     public void run() {
-        try (EvalJob job = EvalJob.open(common, data)) {
+        ablation.check();
+        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
             List<Component> comps = Components.parse(components, job.cfg());
             AblationSpec abl = ablation.spec();
             RunSetup setup = job.setup();
             try (Ablator a = Ablator.open(setup, abl, comps)) {
                 float[][] deltas;
-                try (BarProgress progress = new BarProgress(!output.quiet, "ablation-table")) {
+                try (BarProgress progress = output.progress("ablation-table", spec.commandLine().getErr())) {
                     deltas = SingleAblations.run(a, comps, progress);
                 }
                 Map<String, Object> t = new LinkedHashMap<>(SingleAblations.tensors(job.cfg(), comps, deltas, job.task.size()));

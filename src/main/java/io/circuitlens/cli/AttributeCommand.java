@@ -32,9 +32,11 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code circuitlens attribute}: scores heads, neurons, ... with AP, AtP, IG or Split IG over a file of prompt pairs. */
-@Command(name = "attribute", mixinStandardHelpOptions = true, description = {
-        "Score components (heads, neurons, ...) by activation patching (ap), attribution patching (atp), integrated",
-        "gradients (ig) or Split IG (split-ig) on clean/corrupted prompt pairs, and write the scores to a safetensors file."})
+@Command(name = "attribute", mixinStandardHelpOptions = true,
+        header = "Score heads, neurons and other components with activation patching, attribution patching or integrated gradients.",
+        description =
+                "Score components (heads, neurons, ...) by activation patching (ap), attribution patching (atp), integrated " +
+                "gradients (ig) or Split IG (split-ig) on clean/corrupted prompt pairs, and write the scores to a safetensors file.")
 final class AttributeCommand implements Runnable {
     @Mixin
     CommonOptions common;
@@ -97,6 +99,15 @@ final class AttributeCommand implements Runnable {
         SplitRule split = OptionValues.parse("--split-rule", () -> SplitRule.parse(splitRule));
         if (!reduce.equals("sum") && !reduce.equals("mean")) throw new CircuitLensException("--reduce must be sum or mean, got '" + reduce + "'");
         if (!(splitRatio > 0 && splitRatio <= 1)) throw new CircuitLensException("--split-ratio must be in (0, 1], got " + splitRatio);
+        if (reduce.equals("mean") && m == Method.AP) {
+            throw new CircuitLensException("--reduce mean applies to the gradient methods (atp, ig, split-ig); AP scores are metric differences");
+        }
+        if (layers != null) {
+            for (int l : layers) if (l < 0) throw new CircuitLensException("--layers: layer " + l + " does not exist");
+        }
+        dataOptions.check();
+        common.budget(); // a bad --memory fails before anything loads
+        output.check(spec.commandLine().getErr());
         try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
             TaskData task = dataOptions.load(lm);
             for (String c : pathComponents) Component.parse(c, lm.config()); // fail before the long run
@@ -105,9 +116,10 @@ final class AttributeCommand implements Runnable {
             AttributionOptions opt = AttributionOptions.of(m, grans).withDirection(dir).withQuadrature(quadrature).withSplit(splitRatio, split)
                     .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean")).withLayers(layers);
             CheckpointFile checkpoint = new CheckpointFile(output.out, jobFingerprint(lm, task.size(), metricFn.name()), !noResume, spec.commandLine().getErr());
+            RunningCommand.resumableFrom(checkpoint.path(), noResume);
             long t0 = System.nanoTime();
             Map<String, FloatTensor> result;
-            try (BarProgress progress = new BarProgress(!output.quiet, "attribute " + m.label())) {
+            try (BarProgress progress = output.progress("attribute " + m.label(), spec.commandLine().getErr())) {
                 result = Attribution.run(setup, opt, progress, checkpoint);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;

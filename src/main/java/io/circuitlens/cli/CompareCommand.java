@@ -15,12 +15,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** {@code circuitlens compare}: how far two attribution results (two methods, or two directions) agree. */
-@Command(name = "compare", mixinStandardHelpOptions = true, description = {
-        "Compare two results files with heads/neurons scores on the same prompts (two methods, or two directions):",
-        "Pearson, Spearman and Kendall tau-b correlations (per prompt and on prompt-averaged scores), Jaccard overlap of",
-        "the top-k sets, the components they disagree on most, and with --ground-truth precision/recall against an",
-        "ablation table. When the directions differ the clean-to-corrupted scores are negated (positive = carries the",
-        "clean behaviour)."})
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        header = "Compare two attribution results: correlations, top-k overlap and the components they disagree on.",
+        description =
+                "Compare two results files with heads/neurons scores on the same prompts (two methods, or two directions): " +
+                "Pearson, Spearman and Kendall tau-b correlations (per prompt and on prompt-averaged scores), Jaccard overlap of " +
+                "the top-k sets, the components they disagree on most, and with --ground-truth precision/recall against an " +
+                "ablation table. When the directions differ the clean-to-corrupted scores are negated (positive = carries the " +
+                "clean behaviour).")
 final class CompareCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "A.safetensors", description = "First results file (attribute output, or any file with heads/neurons [N, layers, width]).")
     Path a;
@@ -58,6 +60,8 @@ final class CompareCommand implements Runnable {
         OptionValues.require(outliers >= 1, "--outliers", "must be at least 1, got " + outliers);
         OptionValues.require(gtThreshold > 0 && gtThreshold <= 1, "--gt-threshold", "must be in (0, 1], got " + gtThreshold);
         OptionValues.parse("--components", () -> ComponentKind.parseList(components));
+        OutputPath.file("--out", out, spec.commandLine().getErr());
+        OutputPath.file("--json", json, spec.commandLine().getErr());
         ScoreFile fa = ScoreFile.read(a);
         ScoreFile fb = ScoreFile.read(b);
         ScoreFile truth = groundTruth == null ? null : ScoreFile.read(groundTruth);

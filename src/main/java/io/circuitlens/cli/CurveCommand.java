@@ -24,12 +24,14 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /** {@code circuitlens curve}: the cumulative ablation curve of components ordered by a scores file. */
-@Command(name = "curve", mixinStandardHelpOptions = true, description = {
-        "Ablate components one after another in the order of their scores (an attribute or ablation-table result,",
-        "averaged over prompts) and record the metric after each step. All steps run batched: step k is one row per",
-        "prompt with the first k components ablated. Writes curve F32 [N, S] (S steps; column 0 = nothing ablated),",
-        "curve_mean, curve_std F32 [S], steps I64 [S] (components ablated), order_kind/order_layer/order_index I64 [K]",
-        "(kind 0 = head, 1 = neuron), order_importance F32 [K], metric_clean, metric_corrupted, lengths."})
+@Command(name = "curve", mixinStandardHelpOptions = true,
+        header = "Ablate components one after another in the order of a scores file and record the metric after each step.",
+        description =
+                "Ablate components one after another in the order of their scores (an attribute or ablation-table result, " +
+                "averaged over prompts) and record the metric after each step. All steps run batched: step k is one row per " +
+                "prompt with the first k components ablated. Writes curve F32 [N, S] (S steps; column 0 = nothing ablated), " +
+                "curve_mean, curve_std F32 [S], steps I64 [S] (components ablated), order_kind/order_layer/order_index I64 [K] " +
+                "(kind 0 = head, 1 = neuron), order_importance F32 [K], metric_clean, metric_corrupted, lengths.")
 final class CurveCommand implements Runnable {
     @Mixin
     CommonOptions common;
@@ -74,7 +76,8 @@ final class CurveCommand implements Runnable {
         ScoreFile.Sign sg = OptionValues.parse("--sign", () -> ScoreFile.Sign.parse(sign));
         if (stride < 1) throw new CircuitLensException("--stride must be at least 1, got " + stride);
         if (maxSteps < 0) throw new CircuitLensException("--max-steps must not be negative, got " + maxSteps);
-        try (EvalJob job = EvalJob.open(common, data)) {
+        ablation.check();
+        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
             List<Component> comps = Components.parse(components, job.cfg());
             ScoreFile.Importance sf = ScoreFile.read(scores, job.cfg()).importance(sg);
             ToDoubleFunction<Component> importance = rk.of(sf);
@@ -85,7 +88,7 @@ final class CurveCommand implements Runnable {
             RunSetup setup = job.setup();
             try (Ablator a = Ablator.open(setup, abl, ordered)) {
                 AblationCurve curve;
-                try (BarProgress progress = new BarProgress(!output.quiet, "curve")) {
+                try (BarProgress progress = output.progress("curve", spec.commandLine().getErr())) {
                     curve = CumulativeAblation.run(a, ordered, stride, progress);
                 }
                 double[] imp = ordered.stream().mapToDouble(importance).toArray();

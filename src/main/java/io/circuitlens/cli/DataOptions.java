@@ -2,11 +2,13 @@ package io.circuitlens.cli;
 
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.hub.LoadedModel;
+import io.circuitlens.metrics.Metrics;
 import io.circuitlens.tasks.PairsTaskData;
 import io.circuitlens.tasks.Tasks;
 import io.circuitlens.tasks.TaskData;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where a command's prompt pairs come from, shared by every command that runs a task. */
@@ -32,15 +34,22 @@ final class DataOptions {
     @Option(names = "--no-bos", description = "Do not prepend <|endoftext|>.")
     boolean noBos;
 
-    TaskData load(LoadedModel model) {
-        TaskData d;
+    /** Checks everything that needs no model, so that a mistake fails before the model is loaded. */
+    void check() {
+        if (limit < 0) throw new CircuitLensException("--limit must not be negative, got " + limit);
+        if (metric != null) Metrics.checkName(metric);
         if (task != null) {
-            d = Tasks.load(Tasks.checkName(task), data, model, limit, !noBos, variant);
+            Tasks.checkVariant(task, variant);
         } else {
             if (data == null) throw new CircuitLensException("give the prompt pairs with --data FILE or a built-in task with --task NAME");
             if (variant != null) throw new CircuitLensException("--variant needs --task");
-            d = PairsTaskData.read(data, limit, model, !noBos);
         }
+        if (!Files.isRegularFile(file())) throw new CircuitLensException(file() + ": file not found");
+    }
+
+    TaskData load(LoadedModel model) {
+        check();
+        TaskData d = task != null ? Tasks.load(task, data, model, limit, !noBos, variant) : PairsTaskData.read(data, limit, model, !noBos);
         if (filter) d = d.filterByMetric(model, 0.1);
         if (d.size() == 0) throw new CircuitLensException("no pairs left" + (filter ? " after --filter" : ""));
         return d;

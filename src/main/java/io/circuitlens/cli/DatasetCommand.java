@@ -58,6 +58,7 @@ public final class DatasetCommand implements Runnable {
         }
         int rows = n != null ? n : Generators.BUILTIN_ROWS.get(task);
         if (rows < 1) throw new CircuitLensException("--n must be at least 1, got " + rows);
+        OutputPath.file("--out", out, spec.commandLine().getErr());
         Gpt2Tokenizer tok = vocabFrom != null ? TokenizerFolder.load(vocabFrom)
                 : Gpt2Tokenizer.fromModelFolder(HfHubCache.resolveModel(model));
         Path lists = wordlists != null ? wordlists : DatasetsDir.find().resolve("wordlists");

@@ -42,7 +42,14 @@ final class EvalJob implements AutoCloseable {
         this.data = data;
     }
 
-    static EvalJob open(CommonOptions common, DataOptions data) {
+    /**
+     * Checks the data options, then runs {@code outputCheck} (the output path: it may create a folder, so it comes after
+     * every option check), and only then opens the backend, model and task: a mistake costs no loading.
+     */
+    static EvalJob open(CommonOptions common, DataOptions data, Runnable outputCheck) {
+        data.check();
+        common.budget(); // a bad --memory fails before anything loads
+        outputCheck.run();
         Kernels kernels = common.kernels();
         LoadedModel lm = null;
         try {

@@ -35,13 +35,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** {@code circuitlens export-circuit}: a pruned circuit as a model folder, removed components folded into biases. */
-@Command(name = "export-circuit", mixinStandardHelpOptions = true, description = {
-        "Write a circuit as a Hugging Face model folder (config.json, model.safetensors, vocab.json, merges.txt) in which",
-        "the removed heads and neurons are gone: a head's q/k/v columns and W_O rows, a neuron's c_fc column and bias and",
-        "c_proj row are 0, and their mean contributions (mean z_h W_O[h], mean post_n W_proj[n]; means as in mean",
-        "ablation) are added to attn.c_proj.bias / mlp.c_proj.bias. Then checks that the exported model's metric equals the",
-        "source model's with those components mean-ablated, and writes that check to OUT/circuit.safetensors",
-        "(metric_exported, metric_mean_ablated, metric_clean F32 [N], heads_removed / neurons_removed masks, lengths)."})
+@Command(name = "export-circuit", mixinStandardHelpOptions = true,
+        header = "Write a circuit as a model folder with the removed heads and neurons folded into the biases.",
+        description =
+                "Write a circuit as a Hugging Face model folder (config.json, model.safetensors, vocab.json, merges.txt) in which " +
+                "the removed heads and neurons are gone: a head's q/k/v columns and W_O rows, a neuron's c_fc column and bias and " +
+                "c_proj row are 0, and their mean contributions (mean z_h W_O[h], mean post_n W_proj[n]; means as in mean " +
+                "ablation) are added to attn.c_proj.bias / mlp.c_proj.bias. Then checks that the exported model's metric equals the " +
+                "source model's with those components mean-ablated, and writes that check to OUT/circuit.safetensors " +
+                "(metric_exported, metric_mean_ablated, metric_clean F32 [N], heads_removed / neurons_removed masks, lengths).")
 final class ExportCircuitCommand implements Runnable {
     /** Relative agreement the check demands (float32 arithmetic in a different order). */
     static final double TOLERANCE = 1e-3;
@@ -82,7 +84,7 @@ final class ExportCircuitCommand implements Runnable {
     @Override
     public void run() {
         MeanOver over = OptionValues.parse("--mean-over", () -> MeanOver.parse(meanOver));
-        try (EvalJob job = EvalJob.open(common, data)) {
+        try (EvalJob job = EvalJob.open(common, data, () -> OutputPath.folder("--out", out, spec.commandLine().getErr()))) {
             List<Component> removed = removed(job);
             AblationSpec mean = new AblationSpec(Ablation.MEAN, over, 1);
             RunSetup setup = job.setup();

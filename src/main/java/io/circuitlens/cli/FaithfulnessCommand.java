@@ -23,15 +23,17 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code circuitlens faithfulness}: the faithfulness curve of score-chosen circuits, with the CPR and CMD areas. */
-@Command(name = "faithfulness", mixinStandardHelpOptions = true, description = {
-        "Keep the top k% of components by a scores file (ranked by signed and by absolute importance), ablate the rest",
-        "and measure f(k) = (m(circuit) - m(empty)) / (m(full) - m(empty)), m = mean metric over prompts. The circuit at k",
-        "keeps ceil(k*C/100) of the C components; k = 0 (f = 0) and k = 100 (f = 1) are always included. Areas over",
-        "x = k/100 in [0, 1] by the trapezoid rule between the points: cpr = area under f (signed ranking), cmd = area",
-        "under |1 - f| (absolute ranking); cpr_abs and cmd_signed are the other two combinations. Writes k_percent F32 [K],",
-        "kept I64 [K], f_signed, f_abs F32 [K], metric_signed, metric_abs F32 [N, K], metric_full, metric_empty F32 [N],",
-        "cpr, cmd, cpr_abs, cmd_signed F32 [], rank_signed_* and rank_abs_* (kind/layer/index I64 [C], most important",
-        "first), metric_clean, metric_corrupted, lengths."})
+@Command(name = "faithfulness", mixinStandardHelpOptions = true,
+        header = "Measure the faithfulness of the circuits a scores file picks, with the CPR and CMD areas.",
+        description =
+                "Keep the top k%% of components by a scores file (ranked by signed and by absolute importance), ablate the rest " +
+                "and measure f(k) = (m(circuit) - m(empty)) / (m(full) - m(empty)), m = mean metric over prompts. The circuit at k " +
+                "keeps ceil(k*C/100) of the C components; k = 0 (f = 0) and k = 100 (f = 1) are always included. Areas over " +
+                "x = k/100 in [0, 1] by the trapezoid rule between the points: cpr = area under f (signed ranking), cmd = area " +
+                "under |1 - f| (absolute ranking); cpr_abs and cmd_signed are the other two combinations. Writes k_percent F32 [K], " +
+                "kept I64 [K], f_signed, f_abs F32 [K], metric_signed, metric_abs F32 [N, K], metric_full, metric_empty F32 [N], " +
+                "cpr, cmd, cpr_abs, cmd_signed F32 [], rank_signed_* and rank_abs_* (kind/layer/index I64 [C], most important " +
+                "first), metric_clean, metric_corrupted, lengths.")
 final class FaithfulnessCommand implements Runnable {
     @Mixin
     CommonOptions common;
@@ -65,7 +67,8 @@ final class FaithfulnessCommand implements Runnable {
         ScoreFile.Sign sg = OptionValues.parse("--sign", () -> ScoreFile.Sign.parse(sign));
         double[] ks = k == null ? Faithfulness.DEFAULT_K : k;
         for (double v : ks) if (!(v >= 0 && v <= 100)) throw new CircuitLensException("--k values are percentages in [0, 100], got " + v);
-        try (EvalJob job = EvalJob.open(common, data)) {
+        ablation.check();
+        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
             List<Component> comps = Components.parse(components, job.cfg());
             ScoreFile.Importance sf = ScoreFile.read(scores, job.cfg()).importance(sg);
             for (Component c : comps) sf.score(c); // a missing score fails before the long run
@@ -73,7 +76,7 @@ final class FaithfulnessCommand implements Runnable {
             RunSetup setup = job.setup();
             try (Ablator a = Ablator.open(setup, abl, comps)) {
                 Faithfulness.Result r;
-                try (BarProgress progress = new BarProgress(!output.quiet, "faithfulness")) {
+                try (BarProgress progress = output.progress("faithfulness", spec.commandLine().getErr())) {
                     r = Faithfulness.run(a, comps, sf::signed, sf::abs, ks, progress);
                 }
                 int n = job.task.size();

@@ -15,11 +15,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** {@code circuitlens latent}: components that matter when noised but not when restored, or the other way round. */
-@Command(name = "latent", mixinStandardHelpOptions = true, description = {
-        "Compare a noising (clean-to-corrupted) and a denoising (corrupted-to-clean) run of AP or IG on the same prompts:",
-        "per component the fraction of the full effect in each direction, the asymmetry |noising| - |denoising|, and",
-        "the components that matter in one direction only. Noising measures what the clean behaviour needs; denoising",
-        "what suffices to restore it. The files are told apart by the direction in their run metadata."})
+@Command(name = "latent", mixinStandardHelpOptions = true,
+        header = "Find the components that matter when noised but not when restored, or the other way round.",
+        description =
+                "Compare a noising (clean-to-corrupted) and a denoising (corrupted-to-clean) run of AP or IG on the same prompts: " +
+                "per component the fraction of the full effect in each direction, the asymmetry |noising| - |denoising|, and " +
+                "the components that matter in one direction only. Noising measures what the clean behaviour needs; denoising " +
+                "what suffices to restore it. The files are told apart by the direction in their run metadata.")
 final class LatentCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NOISING.safetensors", description = "The clean-to-corrupted run (the order is checked against the metadata, not trusted).")
     Path first;
@@ -49,6 +51,8 @@ final class LatentCommand implements Runnable {
     public void run() {
         OptionValues.require(small >= 0 && small < large, "--small/--large", "need 0 <= --small < --large, got --small " + small + " --large " + large);
         OptionValues.parse("--components", () -> ComponentKind.parseList(components));
+        OutputPath.file("--out", out, spec.commandLine().getErr());
+        OutputPath.file("--json", json, spec.commandLine().getErr());
         DirectionPair pair = DirectionPair.of(ScoreFile.read(first), ScoreFile.read(second));
         LatentAnalysis a = LatentAnalysis.of(pair, components, large, small);
         PrintWriter w = spec.commandLine().getOut();

@@ -9,13 +9,11 @@ import io.circuitlens.model.ForwardResult;
 import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.tensor.DType;
 import io.circuitlens.tensor.LongTensor;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -25,11 +23,12 @@ import java.util.Map;
  * {@code circuitlens logits --model M --prompts FILE --out OUT.safetensors}: logits at every position of every
  * prompt. The output is streamed in batches, so files larger than memory can be written; it appears atomically.
  */
-@Command(name = "logits", mixinStandardHelpOptions = true, description = {
-        "Write the logits of every position of every prompt (one per line of FILE) to a safetensors file:",
-        "  logits  F32 [N, T, vocab]  (T = longest prompt; positions past a prompt's end are 0)",
-        "  lengths I64 [N]            (token counts, BOS included)",
-        "  tokens  I64 [N, T]         (token ids, -1 past a prompt's end)"})
+@Command(name = "logits", mixinStandardHelpOptions = true,
+        header = "Write the logits at every position of every prompt of a file to a safetensors file.",
+        description =
+                "Reads one prompt per line of FILE and writes logits F32 [N, T, vocab] (T = the longest prompt; positions past a " +
+                "prompt's end are 0), lengths I64 [N] (token counts, BOS included) and tokens I64 [N, T] (token ids, -1 past a " +
+                "prompt's end).")
 final class LogitsCommand implements Runnable {
     @Mixin
     CommonOptions common;
@@ -46,10 +45,16 @@ final class LogitsCommand implements Runnable {
     @Option(names = "--batch-size", defaultValue = "8", paramLabel = "B", description = "Prompts per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
         if (batchSize < 1) throw new CircuitLensException("--batch-size must be at least 1, got " + batchSize);
+        PrintWriter err = spec.commandLine().getErr();
         List<String> lines = PromptFile.read(prompts);
+        OutputPath.file("--out", out, err);
+        long t0 = System.nanoTime();
         try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
             Batch all = lm.tokenize(lines, !noBos);
             int n = all.size();
@@ -67,7 +72,8 @@ final class LogitsCommand implements Runnable {
                     .add("tokens", new LongTensor(new int[] {n, maxLen}, tokens))
                     .addStreamed("logits", DType.F32, new long[] {n, maxLen, vocab}, sink -> {
                         float[] zeros = new float[vocab];
-                        try (ProgressBar bar = n > batchSize ? progress(n) : null) {
+                        try (BarProgress bar = new BarProgress(n > batchSize, "logits", "prompts", err)) {
+                            bar.total(n);
                             for (int start = 0, end; start < n; start = end) {
                                 end = chunkEnd(all, start, vocab);
                                 Batch chunk = new Batch(Arrays.copyOfRange(all.tokens(), start, end));
@@ -78,11 +84,13 @@ final class LogitsCommand implements Runnable {
                                         for (int t = chunk.length(p); t < maxLen; t++) sink.writeFloats(zeros, 0, vocab);
                                     }
                                 }
-                                if (bar != null) bar.stepTo(end);
+                                bar.advance(end - start);
                             }
                         }
                     });
             w.write(out);
+            spec.commandLine().getOut().printf("logits of %d prompts (%d tokens) in %.1f s -> %s%n", n, Arrays.stream(lengths).sum(),
+                    (System.nanoTime() - t0) / 1e9, out);
         }
     }
 
@@ -99,9 +107,4 @@ final class LogitsCommand implements Runnable {
         return end;
     }
 
-    private static ProgressBar progress(int n) {
-        return new ProgressBarBuilder().setTaskName("logits").setInitialMax(n).setUnit(" prompts", 1)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                .continuousUpdate().build();
-    }
 }

@@ -37,15 +37,31 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        Runtime.getRuntime().addShutdownHook(new Thread(RunningCommand::interrupted, "circuitlens-interrupt"));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), Terminal.stderr()));
     }
 
-    /** Runs the CLI with the given streams and returns the exit code (for tests). */
+    /** Runs the CLI with the given streams and returns the exit code (for tests: progress is drawn as for a log file). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, false);
+    }
+
+    /** @param errIsTerminal whether {@code err} goes to a terminal, where progress redraws one line */
+    static int run(String[] args, PrintWriter out, PrintWriter err, boolean errIsTerminal) {
+        RunningCommand.start(err, errIsTerminal);
+        try {
+            return execute(args, out, err);
+        } finally {
+            RunningCommand.end();
+        }
+    }
+
+    private static int execute(String[] args, PrintWriter out, PrintWriter err) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof CircuitLensException) {
                 err.println("circuitlens: " + ex.getMessage());

@@ -63,6 +63,7 @@ final class MakeTinyCommand implements Runnable {
         TinyModelSpec s = new TinyModelSpec(layers, heads, dModel, dMlp == null ? 4 * dModel : dMlp, nCtx, vocab, seed, dt,
                 keyStyle.equals("state-dict"));
         s.config(); // validates the sizes before anything is written
+        OutputPath.folder("--out", out, spec.commandLine().getErr());
         TinyModels.write(s, out, vocabFrom);
         spec.commandLine().getOut().printf("wrote %s: %s%n", out, s.config());
     }

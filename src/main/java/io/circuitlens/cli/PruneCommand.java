@@ -9,6 +9,7 @@ import io.circuitlens.runs.RunSetup;
 import io.circuitlens.circuit.ComponentTensors;
 import io.circuitlens.circuit.Components;
 import io.circuitlens.ablation.GreedyPruning;
+import io.circuitlens.ablation.Stats;
 import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,14 +21,17 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code circuitlens prune}: greedy node pruning down to a circuit. */
-@Command(name = "prune", mixinStandardHelpOptions = true, description = {
-        "Greedy pruning: each round ablates every remaining candidate on top of the ones already removed (one batched job)",
-        "and removes the one that keeps the mean metric highest, until none is left, --max-steps removals, or the best",
-        "removal would bring the mean metric below --stop-below times the full model's. Writes curve F32 [N, S] (column 0",
-        "= nothing removed, column k = after k removals), curve_mean, curve_std F32 [S], steps I64 [S],",
-        "order_kind/order_layer/order_index I64 [K] (removal order; kind 0 = head, 1 = neuron), candidate_mean F32 [R, C]",
-        "(round r's mean metric for removing candidate c; NaN once removed), heads_removed [L, H] / neurons_removed",
-        "[L, d_mlp] F32 masks (1 = removed; what export-circuit --prune reads), metric_clean, metric_corrupted, lengths."})
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        header = "Find a circuit by greedy pruning: remove the least needed component while faithfulness stays above a threshold.",
+        description =
+                "Each round ablates every remaining candidate on top of the ones already removed (one batched job) and removes " +
+                "the one that keeps the mean metric highest, until the best removal would bring the circuit's faithfulness below " +
+                "--stop-below (default 0.8), --max-steps removals are made, or none is left. Writes curve F32 [N, S] (column 0 " +
+                "= nothing removed, column k = after k removals), curve_mean, curve_std F32 [S], steps I64 [S], " +
+                "order_kind/order_layer/order_index I64 [K] (removal order; kind 0 = head, 1 = neuron), candidate_mean F32 [R, C] " +
+                "(round r's mean metric for removing candidate c; NaN once removed), heads_removed [L, H] / neurons_removed " +
+                "[L, d_mlp] F32 masks (1 = removed; what export-circuit --prune reads), metric_empty F32 [N] (every candidate " +
+                "ablated), metric_clean, metric_corrupted, lengths.")
 final class PruneCommand implements Runnable {
     @Mixin
     CommonOptions common;
@@ -41,8 +45,11 @@ final class PruneCommand implements Runnable {
     @Option(names = "--components", defaultValue = "heads", paramLabel = "LIST", description = "Candidates: heads (default), neurons, a comma list of L.H / mL.N, or a file of them.")
     String components;
 
-    @Option(names = "--stop-below", paramLabel = "F", description = "Stop before a removal that would bring the mean metric below F times the full model's (needs a positive metric).")
-    Double stopBelow;
+    @Option(names = "--stop-below", defaultValue = "0.8", paramLabel = "F", description = "Stop before a removal that would bring the "
+            + "circuit's faithfulness f = (m - m(empty)) / (m(full) - m(empty)) below F, m the mean metric and m(empty) the one with every "
+            + "candidate ablated (default ${DEFAULT-VALUE}: the smallest circuit found that keeps 80%% of what the candidates add to the "
+            + "metric); none: prune every candidate (the whole greedy order).")
+    String stopBelow;
 
     @Option(names = "--max-steps", defaultValue = "0", paramLabel = "K", description = "At most this many removals (default: until none is left).")
     int maxSteps;
@@ -56,15 +63,16 @@ final class PruneCommand implements Runnable {
     @Override
     public void run() {
         if (maxSteps < 0) throw new CircuitLensException("--max-steps must not be negative, got " + maxSteps);
-        if (stopBelow != null && !Double.isFinite(stopBelow)) throw new CircuitLensException("--stop-below must be a number, got " + stopBelow);
-        try (EvalJob job = EvalJob.open(common, data)) {
+        double threshold = threshold();
+        ablation.check();
+        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
             List<Component> candidates = Components.parse(components, job.cfg());
             AblationSpec abl = ablation.spec();
             RunSetup setup = job.setup();
             try (Ablator a = Ablator.open(setup, abl, candidates)) {
                 GreedyPruning.Result r;
-                try (BarProgress progress = new BarProgress(!output.quiet, "prune")) {
-                    r = GreedyPruning.run(a, candidates, stopBelow == null ? Double.NaN : stopBelow, maxSteps, progress);
+                try (BarProgress progress = output.progress("prune", spec.commandLine().getErr())) {
+                    r = GreedyPruning.run(a, candidates, threshold, maxSteps, progress);
                 }
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("curve", EvalJob.promptsFirst(r.curve().metric()));
@@ -74,13 +82,15 @@ final class PruneCommand implements Runnable {
                 t.putAll(ComponentTensors.ordered("order", r.removed()));
                 t.put("candidate_mean", candidateMeans(r.candidateMeans(), candidates.size()));
                 t.putAll(ComponentTensors.masks("removed", job.cfg(), r.removed(), candidates));
+                t.put("metric_empty", new FloatTensor(new int[] {job.task.size()}, r.metricEmpty()));
                 ObjectNode record = job.record("prune", abl, components);
-                if (stopBelow != null) record.put("stop_below", stopBelow);
+                if (Double.isNaN(threshold)) record.put("stop_below", "none");
+                else record.put("stop_below", threshold);
                 record.put("max_steps", maxSteps).put("stop", r.stop());
                 record.put("removed", Components.labels(r.removed(), Integer.MAX_VALUE));
                 record.put("kept", Components.labels(r.kept(), Integer.MAX_VALUE));
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
-                print(spec.commandLine().getOut(), job, abl, r);
+                print(spec.commandLine().getOut(), job, abl, r, threshold);
             }
         }
     }
@@ -91,11 +101,29 @@ final class PruneCommand implements Runnable {
         return new FloatTensor(new int[] {rounds.length, candidates}, out);
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSpec abl, GreedyPruning.Result r) {
+    /** --stop-below as a number, or NaN for none. */
+    private double threshold() {
+        if (stopBelow.equals("none")) return Double.NaN;
+        try {
+            double v = Double.parseDouble(stopBelow);
+            if (Double.isFinite(v)) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CircuitLensException("--stop-below must be a number (a faithfulness such as 0.8) or none, got '" + stopBelow + "'");
+    }
+
+    private void print(PrintWriter w, EvalJob job, AblationSpec abl, GreedyPruning.Result r, double threshold) {
         w.printf("prune: greedy %s ablation of %d candidates on %d pairs, %s, %.1f s -> %s%n", abl.describe(), r.candidates().size(),
                 job.task.size(), job.metric.name(), job.seconds(), output.out);
+        double full = r.curve().means()[0];
+        double empty = Stats.mean(r.metricEmpty());
+        w.printf("rule: each round removes the candidate whose ablation keeps the mean metric m highest; %s%n", Double.isNaN(threshold)
+                ? "no faithfulness threshold (--stop-below none)"
+                : String.format("stop before faithfulness f = (m - m(empty)) / (m(full) - m(empty)) would fall below %s", threshold));
+        w.printf("m(full) %.4f, m(empty) %.4f (every candidate ablated)%n", full, empty);
         w.printf("stopped: %s%n", r.stop());
-        w.printf("%6s %-10s %11s %11s%n", "step", "removed", "mean", "std");
+        w.printf("%6s %-10s %11s %11s %8s%n", "step", "removed", "mean", "std", "f");
         double[] mean = r.curve().means();
         double[] std = r.curve().stds();
         for (int i = 0; i < mean.length; i++) {
@@ -103,8 +131,10 @@ final class PruneCommand implements Runnable {
                 if (i == EvalPrint.MAX_ROWS) w.println("   ...");
                 continue;
             }
-            w.printf("%6d %-10s %11.4f %11.4f%n", i, i == 0 ? "(none)" : r.removed().get(i - 1).label(), mean[i], std[i]);
+            w.printf("%6d %-10s %11.4f %11.4f %8.4f%n", i, i == 0 ? "(none)" : r.removed().get(i - 1).label(), mean[i], std[i],
+                    r.faithfulness(mean[i]));
         }
-        w.printf("circuit: %d of %d candidates kept: %s%n", r.kept().size(), r.candidates().size(), Components.labels(r.kept(), 60));
+        w.printf("circuit: %d of %d candidates kept (f %.4f): %s%n", r.kept().size(), r.candidates().size(),
+                r.faithfulness(mean[mean.length - 1]), Components.labels(r.kept(), 60));
     }
 }

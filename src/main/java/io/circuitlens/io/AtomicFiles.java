@@ -41,11 +41,14 @@ public final class AtomicFiles {
 
     /**
      * Atomically replaces {@code target} with what {@code content} writes. Missing parent folders are created.
-     * I/O errors become a {@link CircuitLensException} naming the target; other exceptions from {@code content}
-     * propagate unchanged (after the temp file is removed).
+     * I/O errors become a {@link CircuitLensException} naming the target as given (never the hidden temp file, which
+     * the user did not ask for and which is gone by then); other exceptions from {@code content} propagate unchanged
+     * (after the temp file is removed).
      */
     public static void write(Path target, Content content) {
         Path abs = target.toAbsolutePath();
+        // the rename would fail too, but only after the whole content is written, and with a message about the temp file
+        if (Files.isDirectory(abs)) throw new CircuitLensException("cannot write " + target + ": it is a folder");
         Path tmp = null;
         boolean moved = false;
         try {
@@ -58,7 +61,7 @@ public final class AtomicFiles {
             moveIntoPlace(tmp, abs);
             moved = true;
         } catch (IOException e) {
-            throw new CircuitLensException("cannot write " + target + ": " + describe(e), e);
+            throw new CircuitLensException("cannot write " + target + ": " + describe(e, tmp), e);
         } finally {
             if (!moved && tmp != null) deleteQuietly(tmp);
         }
@@ -103,12 +106,28 @@ public final class AtomicFiles {
         }
     }
 
-    /** A short reason for an I/O error, without Java class names. */
+    /** A short reason for an I/O error, without Java class names, followed by the file it concerns. */
     static String describe(IOException e) {
-        if (e instanceof FileAlreadyExistsException x) return "a file is in the way (" + x.getFile() + ")";
-        if (e instanceof NoSuchFileException n) return "no such file or folder " + n.getFile();
-        if (e instanceof AccessDeniedException a) return "permission denied (" + a.getFile() + ")";
-        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason() + " (" + f.getFile() + ")";
+        return describe(e, null);
+    }
+
+    /** As {@link #describe(IOException)}, leaving out the file when it is {@code hidden} (our own temp file). */
+    private static String describe(IOException e, Path hidden) {
+        String file = e instanceof FileSystemException f ? f.getFile() : null;
+        if (file == null || hidden != null && Path.of(file).equals(hidden)) return reason(e);
+        return reason(e) + " (" + file + ")";
+    }
+
+    /** A short reason for an I/O error, without Java class names or the file (the caller names the user's path). */
+    public static String reason(IOException e) {
+        if (e instanceof FileAlreadyExistsException) return "a file is in the way";
+        if (e instanceof NoSuchFileException) return "no such file or folder";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileSystemException f) {
+            if (f.getReason() != null) return f.getReason();
+            // some file systems give no reason: the message is then just the file names
+            return "file system error";
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -79,39 +79,41 @@ class StudiesTest {
             assertEquals(3, limited.removed().size());
             assertEquals(5, limited.kept().size());
             assertEquals("max steps reached", limited.stop());
-            assertTrue(Stats.mean(a.metricClean()) < 0, "the fixture's mean logit difference is negative on this model");
-            var e = assertThrows(io.circuitlens.common.CircuitLensException.class, () -> GreedyPruning.run(a, m.heads(), 0.9, 0, Progress.NONE));
-            assertTrue(e.getMessage().contains("needs a positive metric"), e.getMessage());
+            assertClose(a.ablate(m.heads()), limited.metricEmpty(), 1e-6, "m(empty): every candidate ablated");
         }
-        // the same pairs with the answers swapped have the opposite (positive) logit difference
-        StringBuilder csv = new StringBuilder("clean,corrupted,correct,incorrect\n");
-        for (var p : io.circuitlens.data.PairsCsv.read(EvalModel.PAIRS, 4)) {
-            csv.append(String.join(",", quote(p.clean()), quote(p.corrupted()), quote(p.incorrect()), quote(p.correct()))).append('\n');
-        }
-        Path swapped = tmp.resolve("swapped.csv");
-        java.nio.file.Files.writeString(swapped, csv);
-        try (EvalModel sw = EvalModel.open(tmp.resolve("m"), swapped, 0, true); Ablator a = sw.ablator(Ablation.ZERO)) {
-            double full = Stats.mean(a.metricClean());
-            assertTrue(full > 0);
+        // the same pairs with the answers swapped: the full model is above the all-ablated one in exactly one of the two
+        Path swapped = SwappedPairs.write(EvalModel.PAIRS, 4, tmp.resolve("swapped.csv"));
+        try (EvalModel sw = EvalModel.open(tmp.resolve("m"), swapped, 0, true); Ablator a = m.ablator(Ablation.ZERO);
+             Ablator b = sw.ablator(Ablation.ZERO)) {
+            boolean originalKeeps = Stats.mean(a.metricClean()) > Stats.mean(a.ablate(m.heads()));
+            Ablator keeps = originalKeeps ? a : b;
+            Ablator loses = originalKeeps ? b : a;
+            List<Component> heads = m.heads();
+            var e = assertThrows(io.circuitlens.common.CircuitLensException.class, () -> GreedyPruning.run(loses, heads, 0.8, 0, Progress.NONE));
+            assertTrue(e.getMessage().contains("there is no behaviour to keep (prune without a stop rule"), e.getMessage());
+
+            double full = Stats.mean(keeps.metricClean());
+            double empty = Stats.mean(keeps.ablate(heads));
+            GreedyPruning.Result free = GreedyPruning.run(keeps, heads, Double.NaN, 0, Progress.NONE);
+            double[] f = java.util.Arrays.stream(free.curve().means()).map(v -> (v - empty) / (full - empty)).toArray();
+            assertEquals(1, f[0], 1e-9);
+            assertEquals(0, f[f.length - 1], 1e-5);
+            for (int i = 0; i < f.length; i++) assertEquals(f[i], free.faithfulness(free.curve().means()[i]), 1e-9);
             // a threshold between the free run's curve points: the thresholded run must stop right before the first drop
             // below everything before it, having made the same choices up to there
-            double[] c = GreedyPruning.run(a, sw.heads(), Double.NaN, 0, Progress.NONE).curve().means();
             int j = 0;
-            double low = c[0];
-            while (j + 1 < c.length && c[j + 1] >= low) low = Math.min(low, c[++j]);
-            assertTrue(j + 1 < c.length, "the free curve drops somewhere");
-            double fraction = (low + c[j + 1]) / 2 / full;
-            GreedyPruning.Result r = GreedyPruning.run(a, sw.heads(), fraction, 0, Progress.NONE);
+            double low = f[0];
+            while (j + 1 < f.length && f[j + 1] >= low) low = Math.min(low, f[++j]);
+            assertTrue(j + 1 < f.length, "the free curve drops somewhere");
+            double threshold = (low + f[j + 1]) / 2;
+            GreedyPruning.Result r = GreedyPruning.run(keeps, heads, threshold, 0, Progress.NONE);
             assertEquals(j, r.removed().size());
-            for (double v : r.curve().means()) assertTrue(v >= fraction * full, "every accepted removal keeps the threshold");
-            assertTrue(r.stop().contains("below " + fraction + " of the full"), r.stop());
+            assertEquals(free.removed().subList(0, j), r.removed());
+            for (double v : r.curve().means()) assertTrue(r.faithfulness(v) >= threshold, "every accepted removal keeps the threshold");
+            assertTrue(r.stop().contains("would bring the faithfulness to") && r.stop().endsWith("below " + threshold), r.stop());
             double[] next = r.candidateMeans()[j];
-            for (double v : next) assertTrue(Double.isNaN(v) || v < fraction * full, "the stopping round had no acceptable removal");
+            for (double v : next) assertTrue(Double.isNaN(v) || r.faithfulness(v) < threshold, "the stopping round had no acceptable removal");
         }
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
     @Test

@@ -75,6 +75,9 @@ class CliTest {
         Path out = tmp.resolve("logits.safetensors");
         Result r = cli("logits", "--model", model.toString(), "--prompts", promptFile.toString(), "--out", out.toString(), "--batch-size", "3");
         assertEquals(0, r.code, r.err);
+        // one line on success, like the other commands: prompts, tokens (BOS included), seconds, where it went
+        assertTrue(r.out.matches("logits of " + lines.size() + " prompts \\(\\d+ tokens\\) in \\d+\\.\\d s -> " + java.util.regex.Pattern.quote(out.toString())
+                + "\n"), r.out);
         try (SafetensorsFile f = SafetensorsFile.open(out); SafetensorsFile ref = SafetensorsFile.open(FIXTURE.resolve("reference.safetensors"))) {
             long[] lengths = f.readLongs("lengths");
             FloatTensor logits = f.readFloatTensor("logits");
@@ -97,6 +100,7 @@ class CliTest {
                 }
             }
             assertTrue(worst <= 1e-4, "logits differ from the fixture by " + worst);
+            assertTrue(r.out.contains("(" + java.util.Arrays.stream(lengths).sum() + " tokens)"), r.out);
         }
     }
 

@@ -119,7 +119,7 @@ class EvalCommandsTest {
 
     @Test
     void pruneThenExportReproducesTheMeanAblatedMetric() {
-        CliTest.Result r = ok(EvalCli.run(new PruneCommand(), args("prune.safetensors", "--max-steps", "4")));
+        CliTest.Result r = ok(EvalCli.run(new PruneCommand(), args("prune.safetensors", "--max-steps", "4", "--stop-below", "none")));
         assertTrue(r.out().contains("stopped: max steps reached") && r.out().contains("circuit: 2 of 6 candidates kept"), r.out());
         try (SafetensorsFile f = SafetensorsFile.open(tmp.resolve("prune.safetensors"))) {
             assertArrayEquals(new long[] {3, 5}, f.info("curve").shape());
@@ -150,6 +150,38 @@ class EvalCommandsTest {
         CliTest.Result k = ok(EvalCli.run(new ExportCircuitCommand(), "--model", model.toString(), "--data", PAIRS, "--limit", "3",
                 "--keep", "0.1,m1.2", "--components", "heads,neurons", "--out", tmp.resolve("kept").toString()));
         assertTrue(k.out().contains("removed 36 components") && k.out().contains(": OK"), k.out());
+    }
+
+    @Test
+    void pruneByDefaultKeepsTheSmallestCircuitWithEightyPercentFaithfulnessAndSaysWhy() throws java.io.IOException {
+        // these pairs with the answers swapped: on this model the full logit difference is then above the all-ablated one
+        Path swapped = io.circuitlens.ablation.SwappedPairs.write(Path.of(PAIRS), 3, tmp.resolve("swapped.csv"));
+        String[] a = args("prune-default.safetensors");
+        a[3] = swapped.toString();
+        CliTest.Result r = ok(EvalCli.run(new PruneCommand(), a));
+        assertTrue(r.out().contains("rule: each round removes the candidate whose ablation keeps the mean metric m highest; stop before "
+                + "faithfulness f = (m - m(empty)) / (m(full) - m(empty)) would fall below 0.8"), r.out());
+        assertTrue(r.out().contains("stopped: the next removal ("), r.out());
+        try (SafetensorsFile f = SafetensorsFile.open(tmp.resolve("prune-default.safetensors"))) {
+            double full = io.circuitlens.ablation.Stats.mean(f.readFloats("metric_clean"));
+            double empty = io.circuitlens.ablation.Stats.mean(f.readFloats("metric_empty"));
+            assertTrue(full > empty, full + " " + empty);
+            float[] curve = f.readFloats("curve_mean");
+            int removed = curve.length - 1;
+            assertTrue(removed < 6, "some candidates are kept");
+            for (float m : curve) assertTrue((m - empty) / (full - empty) >= 0.8 - 1e-6, "every step keeps 80%: " + m);
+            float[] next = f.readFloats("candidate_mean");
+            for (int c = removed * 6; c < (removed + 1) * 6; c++) {
+                assertTrue(Float.isNaN(next[c]) || (next[c] - empty) / (full - empty) < 0.8, "the next removal would go below 80%");
+            }
+            assertTrue(r.out().contains("circuit: " + (6 - removed) + " of 6 candidates kept (f "), r.out());
+            assertTrue(f.metadata().get("run").contains("\"stop_below\":0.8"), f.metadata().get("run"));
+        }
+        // where ablating every candidate does not lower the metric there is nothing to keep: said, not pruned to nothing
+        CliTest.assertCleanError(EvalCli.run(new PruneCommand(), args("e.safetensors")), "there is no behaviour to keep (prune without a stop rule");
+        CliTest.Result all = ok(EvalCli.run(new PruneCommand(), args("prune-all.safetensors", "--stop-below", "none")));
+        assertTrue(all.out().contains("no faithfulness threshold (--stop-below none)") && all.out().contains("stopped: every candidate removed")
+                && all.out().contains("circuit: 0 of 6 candidates kept"), all.out());
     }
 
     @Test

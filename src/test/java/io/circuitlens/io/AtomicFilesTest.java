@@ -1,6 +1,7 @@
 package io.circuitlens.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,8 +68,22 @@ class AtomicFilesTest {
         Path sub = Files.createDirectory(dir.resolve("sub"));
         Files.writeString(sub.resolve("inside"), "x");
         var e = assertThrows(CircuitLensException.class, () -> AtomicFiles.writeString(sub, "data"));
-        assertTrue(e.getMessage().startsWith("cannot write " + sub + ": "), e.getMessage());
+        assertEquals("cannot write " + sub + ": it is a folder", e.getMessage());
         assertEquals(List.of(sub), listDir());
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        var e2 = assertThrows(CircuitLensException.class, () -> AtomicFiles.writeString(empty, "data"));
+        assertEquals("cannot write " + empty + ": it is a folder", e2.getMessage());
+    }
+
+    @Test
+    void failuresNameTheTargetNotTheHiddenTempFile() {
+        // a folder nobody may create files in, even root: /sys is a read-only kernel file system on Linux
+        Path sys = Path.of("/sys");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sys), "no /sys here (not Linux): nothing read-only to write into");
+        Path target = sys.resolve("circuitlens-test.json");
+        var e = assertThrows(CircuitLensException.class, () -> AtomicFiles.writeString(target, "data"));
+        assertTrue(e.getMessage().startsWith("cannot write " + target + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains(".tmp"), "the temp file is ours, not the user's: " + e.getMessage());
     }
 
     @Test

@@ -121,6 +121,27 @@ static __device__ __forceinline__ void store_pv(const float acc[4][2], float sca
     }
 }
 
+// One block of a P·V-shaped product, the body of the four kernels that have one: output rows first .. first + 31
+// of the block's tile and 64 columns (blockIdx.z) of head h, out[outOffset + (row0 + i)·ldo + h·dHead + c] =
+// scale · Σ_j P(i, j) · x[xOffset + (row0 + j)·ldx + h·dHead + c] with P the prompt's [len, len] block of p for
+// head h, read transposed or not.
+static __device__ __forceinline__ void pv_block(const float* __restrict__ p, bool transposed,
+                                                const float* __restrict__ x, long long xOffset, long long ldx,
+                                                int dHead, float scale, float* out, long long outOffset,
+                                                long long ldo, const int* __restrict__ len,
+                                                const int* __restrict__ rowStart,
+                                                const long long* __restrict__ attnStart,
+                                                const int* __restrict__ tileStart, int prompts) {
+    __shared__ float ps[CL_TILE][CL_TILE + 1];
+    __shared__ float vs[CL_TILE][CL_DV];
+    AttnTile t = attn_tile(len, rowStart, attnStart, tileStart, prompts);
+    int col0 = blockIdx.z * CL_DV;
+    long long head = (long long) t.h * dHead;
+    float acc[4][2];
+    pv_tile(p + t.blk, transposed, t.len, t.first, x + xOffset + t.row0 * ldx + head, ldx, col0, dHead, ps, vs, acc);
+    store_pv(acc, scale, t.len, t.first, col0, dHead, out + outOffset + t.row0 * ldo + head, ldo);
+}
+
 // attentionScores(const float* q, int64 qOffset, const float* k, int64 kOffset, int ld, int dHead,
 //                 const int* len, const int* rowStart, const int64* attnStart, const int* tileStart, int prompts,
 //                 float* scores):
@@ -204,16 +225,8 @@ attentionMix(const float* __restrict__ pattern, const float* __restrict__ v, lon
              const int* __restrict__ len, const int* __restrict__ rowStart,
              const long long* __restrict__ attnStart, const int* __restrict__ tileStart, int prompts,
              float* __restrict__ z) {
-    __shared__ float ps[CL_TILE][CL_TILE + 1];
-    __shared__ float vs[CL_TILE][CL_DV];
-    AttnTile t = attn_tile(len, rowStart, attnStart, tileStart, prompts);
-    int col0 = blockIdx.z * CL_DV;
-    long long head = (long long) t.h * dHead;
     long long ldz = (long long) gridDim.y * dHead;
-    float acc[4][2];
-    pv_tile(pattern + t.blk, false, t.len, t.first, v + vOffset + (long long) t.row0 * ldv + head, ldv, col0, dHead,
-            ps, vs, acc);
-    store_pv(acc, 1.0f, t.len, t.first, col0, dHead, z + (long long) t.row0 * ldz + head, ldz);
+    pv_block(pattern, false, v, vOffset, ldv, dHead, 1.0f, z, 0, ldz, len, rowStart, attnStart, tileStart, prompts);
 }
 
 // attentionMixBackwardPattern(const float* v, int64 vOffset, int ldv, const float* dZ, int dHead, const int* len,
@@ -261,16 +274,8 @@ attentionMixBackwardValue(const float* __restrict__ pattern, const float* __rest
                           const int* __restrict__ len, const int* __restrict__ rowStart,
                           const long long* __restrict__ attnStart, const int* __restrict__ tileStart, int prompts,
                           float* __restrict__ dV, long long dvOffset, int ldv) {
-    __shared__ float ps[CL_TILE][CL_TILE + 1];
-    __shared__ float vs[CL_TILE][CL_DV];
-    AttnTile t = attn_tile(len, rowStart, attnStart, tileStart, prompts);
-    int col0 = blockIdx.z * CL_DV;
-    long long head = (long long) t.h * dHead;
     long long ldz = (long long) gridDim.y * dHead;
-    float acc[4][2];
-    pv_tile(pattern + t.blk, true, t.len, t.first, dZ + (long long) t.row0 * ldz + head, ldz, col0, dHead, ps, vs,
-            acc);
-    store_pv(acc, 1.0f, t.len, t.first, col0, dHead, dV + dvOffset + (long long) t.row0 * ldv + head, ldv);
+    pv_block(pattern, true, dZ, 0, ldz, dHead, 1.0f, dV, dvOffset, ldv, len, rowStart, attnStart, tileStart, prompts);
 }
 
 // causalSoftmaxBackward(const float* pattern, const float* dPattern, const int* len, const int* rowStart,
@@ -310,15 +315,8 @@ attentionScoresBackwardQuery(const float* __restrict__ k, long long kOffset, int
                              const float* __restrict__ dScores, const int* __restrict__ len,
                              const int* __restrict__ rowStart, const long long* __restrict__ attnStart,
                              const int* __restrict__ tileStart, int prompts, float* dQ, long long dqOffset) {
-    __shared__ float ps[CL_TILE][CL_TILE + 1];
-    __shared__ float vs[CL_TILE][CL_DV];
-    AttnTile t = attn_tile(len, rowStart, attnStart, tileStart, prompts);
-    int col0 = blockIdx.z * CL_DV;
-    long long head = (long long) t.h * dHead;
-    float acc[4][2];
-    pv_tile(dScores + t.blk, false, t.len, t.first, k + kOffset + (long long) t.row0 * ld + head, ld, col0, dHead, ps,
-            vs, acc);
-    store_pv(acc, head_scale(dHead), t.len, t.first, col0, dHead, dQ + dqOffset + (long long) t.row0 * ld + head, ld);
+    pv_block(dScores, false, k, kOffset, ld, dHead, head_scale(dHead), dQ, dqOffset, ld, len, rowStart, attnStart,
+             tileStart, prompts);
 }
 
 // attentionScoresBackwardKey(const float* q, int64 qOffset, int ld, int dHead, const float* dScores,
@@ -331,13 +329,6 @@ attentionScoresBackwardKey(const float* __restrict__ q, long long qOffset, int l
                            const float* __restrict__ dScores, const int* __restrict__ len,
                            const int* __restrict__ rowStart, const long long* __restrict__ attnStart,
                            const int* __restrict__ tileStart, int prompts, float* dK, long long dkOffset) {
-    __shared__ float ps[CL_TILE][CL_TILE + 1];
-    __shared__ float vs[CL_TILE][CL_DV];
-    AttnTile t = attn_tile(len, rowStart, attnStart, tileStart, prompts);
-    int col0 = blockIdx.z * CL_DV;
-    long long head = (long long) t.h * dHead;
-    float acc[4][2];
-    pv_tile(dScores + t.blk, true, t.len, t.first, q + qOffset + (long long) t.row0 * ld + head, ld, col0, dHead, ps,
-            vs, acc);
-    store_pv(acc, head_scale(dHead), t.len, t.first, col0, dHead, dK + dkOffset + (long long) t.row0 * ld + head, ld);
+    pv_block(dScores, true, q, qOffset, ld, dHead, head_scale(dHead), dK, dkOffset, ld, len, rowStart, attnStart,
+             tileStart, prompts);
 }

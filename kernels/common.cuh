@@ -27,28 +27,16 @@ static __device__ __forceinline__ float warp_max(float v) {
     return v;
 }
 
-// Index of the prompt that owns global tile t, given the exclusive prefix tileStart[0..prompts] of per-prompt
-// tile counts (tileStart[0] = 0, tileStart[prompts] = total tiles): the last p with tileStart[p] <= t. A binary
-// search over a few kilobytes that stay in L1, so one table serves batches of 6400 short prompts and of a few
-// long ones alike.
-static __device__ __forceinline__ int prompt_of_tile(const int* __restrict__ tileStart, int prompts, int t) {
+// Last i in [0, n) with start[i] <= v, for an ascending prefix array start (start[0] <= v): which prompt owns a
+// tile (int32 tile table) or which patch segment owns an element (int64 element prefix). A binary search over a few
+// kilobytes that stay in L1, so one table serves 6400 short prompts or a million segments alike.
+template <class T>
+static __device__ __forceinline__ int last_at_most(const T* __restrict__ start, int n, T v) {
     int lo = 0;
-    int hi = prompts - 1;
+    int hi = n - 1;
     while (lo < hi) {
         int mid = (lo + hi + 1) >> 1;
-        if (tileStart[mid] <= t) lo = mid;
-        else hi = mid - 1;
-    }
-    return lo;
-}
-
-// The same search over an int64 prefix (patch segments, whose element counts can pass 2^31).
-static __device__ __forceinline__ int segment_of_element(const long long* __restrict__ start, int count, long long e) {
-    int lo = 0;
-    int hi = count - 1;
-    while (lo < hi) {
-        int mid = (lo + hi + 1) >> 1;
-        if (start[mid] <= e) lo = mid;
+        if (start[mid] <= v) lo = mid;
         else hi = mid - 1;
     }
     return lo;
@@ -73,7 +61,7 @@ static __device__ __forceinline__ AttnTile attn_tile(const int* __restrict__ len
                                                      const int* __restrict__ tileStart, int prompts) {
     AttnTile a;
     int t = (int) blockIdx.x;
-    a.p = prompt_of_tile(tileStart, prompts, t);
+    a.p = last_at_most(tileStart, prompts, t);
     a.len = len[a.p];
     a.row0 = rowStart[a.p];
     a.h = (int) blockIdx.y;

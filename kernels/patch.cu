@@ -40,7 +40,7 @@ extern "C" __global__ void patch(float* dst, const float* src, const long long* 
                                  const float* __restrict__ alpha, int count, int mode) {
     long long total = elemStart[count];
     for (long long e = grid_first(); e < total; e += grid_stride()) {
-        int g = segment_of_element(elemStart, count, e);
+        int g = last_at_most(elemStart, count, e);
         long long j = e - elemStart[g];
         float* d = dst + dstOffset[g] + j;
         if (mode == CL_PATCH_ZERO) {
@@ -64,7 +64,7 @@ extern "C" __global__ void patchBackward(float* grad, const long long* __restric
     if (mode == CL_PATCH_ADD) return; // the added value does not depend on the base activation
     long long total = elemStart[count];
     for (long long e = grid_first(); e < total; e += grid_stride()) {
-        int g = segment_of_element(elemStart, count, e);
+        int g = last_at_most(elemStart, count, e);
         float keep = mode == CL_PATCH_ZERO ? 0.0f : __fsub_rn(1.0f, alpha[g]);
         float* d = grad + dstOffset[g] + (e - elemStart[g]);
         *d = __fmul_rn(*d, keep);

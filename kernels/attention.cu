@@ -38,8 +38,8 @@ static __device__ __forceinline__ float head_scale(int dHead) {
 // acc[c] = Σ_d A[aRow0 + warp + 8c, d] · B[bRow0 + lane, d] over d < dHead: a 32 × 32 tile of A·Bᵀ where row i of A
 // is a + i·lda and row j of B is b + j·ldb (pointers already at the head's first column). Rows past aRows / bRows
 // read as 0. Every thread of the block must call it (it synchronises).
-static __device__ __forceinline__ void abt_tile(const float* __restrict__ a, int lda, int aRows,
-                                                const float* __restrict__ b, int ldb, int bRows, int dHead,
+static __device__ __forceinline__ void abt_tile(const float* __restrict__ a, long long lda, int aRows,
+                                                const float* __restrict__ b, long long ldb, int bRows, int dHead,
                                                 float (&as)[CL_TILE][CL_DK + 1], float (&bs)[CL_TILE][CL_DK + 1],
                                                 float acc[4]) {
     int tid = threadIdx.x;
@@ -51,8 +51,8 @@ static __device__ __forceinline__ void abt_tile(const float* __restrict__ a, int
             int r = i / CL_DK;
             int col = i % CL_DK;
             bool inCol = d0 + col < dHead;
-            as[r][col] = r < aRows && inCol ? a[(long long) r * lda + d0 + col] : 0.0f;
-            bs[r][col] = r < bRows && inCol ? b[(long long) r * ldb + d0 + col] : 0.0f;
+            as[r][col] = r < aRows && inCol ? a[r * lda + d0 + col] : 0.0f;
+            bs[r][col] = r < bRows && inCol ? b[r * ldb + d0 + col] : 0.0f;
         }
         __syncthreads();
         for (int kk = 0; kk < CL_DK; kk++) {
@@ -142,6 +142,43 @@ static __device__ __forceinline__ void pv_block(const float* __restrict__ p, boo
     store_pv(acc, scale, t.len, t.first, col0, dHead, out + outOffset + t.row0 * ldo + head, ldo);
 }
 
+// One block of an A·Bᵀ-shaped product over the prompt's full [len, len] block, the body of attentionScores and
+// attentionMixBackwardPattern: for rows i of the block's tile and every key j,
+// out[blk + i·len + j] = scale · a_i · b_j, with a_i = a[aOffset + (row0 + i)·lda + h·dHead ..] and b_j likewise.
+// When causal, entries j > i are −∞ instead, and key tiles wholly after the tile's last row are filled without
+// computing.
+static __device__ __forceinline__ void abt_block(const float* __restrict__ a, long long aOffset, long long lda,
+                                                 const float* __restrict__ b, long long bOffset, long long ldb,
+                                                 int dHead, float scale, bool causal, float* __restrict__ out,
+                                                 const int* __restrict__ len, const int* __restrict__ rowStart,
+                                                 const long long* __restrict__ attnStart,
+                                                 const int* __restrict__ tileStart, int prompts) {
+    __shared__ float as[CL_TILE][CL_DK + 1];
+    __shared__ float bs[CL_TILE][CL_DK + 1];
+    AttnTile t = attn_tile(len, rowStart, attnStart, tileStart, prompts);
+    int lane = threadIdx.x % CL_WARP;
+    int warp = threadIdx.x / CL_WARP;
+    long long head = (long long) t.h * dHead;
+    const float* at = a + aOffset + (t.row0 + t.first) * lda + head;
+    int rows = min(CL_TILE, t.len - t.first);
+    int lastRow = t.first + rows - 1;
+    float* o = out + t.blk;
+    for (int k0 = 0; k0 < t.len; k0 += CL_TILE) {
+        float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+        bool computed = !causal || k0 <= lastRow; // uniform over the block: the __syncthreads inside are safe
+        if (computed) {
+            abt_tile(at, lda, rows, b + bOffset + (t.row0 + k0) * ldb + head, ldb, t.len - k0, dHead, as, bs, acc);
+        }
+        int j = k0 + lane;
+        if (j >= t.len) continue;
+        for (int c = 0; c < 4; c++) {
+            int i = t.first + warp + 8 * c;
+            if (i >= t.len) continue;
+            o[(long long) i * t.len + j] = computed && (!causal || j <= i) ? __fmul_rn(acc[c], scale) : -INFINITY;
+        }
+    }
+}
+
 // attentionScores(const float* q, int64 qOffset, const float* k, int64 kOffset, int ld, int dHead,
 //                 const int* len, const int* rowStart, const int64* attnStart, const int* tileStart, int prompts,
 //                 float* scores):
@@ -153,32 +190,8 @@ attentionScores(const float* __restrict__ q, long long qOffset, const float* __r
                 int dHead, const int* __restrict__ len, const int* __restrict__ rowStart,
                 const long long* __restrict__ attnStart, const int* __restrict__ tileStart, int prompts,
                 float* __restrict__ scores) {
-    __shared__ float qs[CL_TILE][CL_DK + 1];
-    __shared__ float ks[CL_TILE][CL_DK + 1];
-    AttnTile t = attn_tile(len, rowStart, attnStart, tileStart, prompts);
-    int lane = threadIdx.x % CL_WARP;
-    int warp = threadIdx.x / CL_WARP;
-    float scale = head_scale(dHead);
-    long long head = (long long) t.h * dHead;
-    const float* qt = q + qOffset + (long long) (t.row0 + t.first) * ld + head;
-    int qRows = min(CL_TILE, t.len - t.first);
-    int lastQuery = t.first + qRows - 1;
-    float* out = scores + t.blk;
-    for (int k0 = 0; k0 < t.len; k0 += CL_TILE) {
-        float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-        bool causal = k0 <= lastQuery; // uniform over the block: the __syncthreads inside are safe
-        if (causal) {
-            const float* kt = k + kOffset + (long long) (t.row0 + k0) * ld + head;
-            abt_tile(qt, ld, qRows, kt, ld, t.len - k0, dHead, qs, ks, acc);
-        }
-        int j = k0 + lane;
-        if (j >= t.len) continue;
-        for (int c = 0; c < 4; c++) {
-            int i = t.first + warp + 8 * c;
-            if (i >= t.len) continue;
-            out[(long long) i * t.len + j] = causal && j <= i ? __fmul_rn(acc[c], scale) : -INFINITY;
-        }
-    }
+    abt_block(q, qOffset, ld, k, kOffset, ld, dHead, head_scale(dHead), true, scores, len, rowStart, attnStart,
+              tileStart, prompts);
 }
 
 // causalSoftmax(const float* scores, const int* len, const int* rowStart, const int64* attnStart,
@@ -241,27 +254,8 @@ attentionMixBackwardPattern(const float* __restrict__ v, long long vOffset, int 
                             int dHead, const int* __restrict__ len, const int* __restrict__ rowStart,
                             const long long* __restrict__ attnStart, const int* __restrict__ tileStart, int prompts,
                             float* __restrict__ dPattern) {
-    __shared__ float as[CL_TILE][CL_DK + 1];
-    __shared__ float bs[CL_TILE][CL_DK + 1];
-    AttnTile t = attn_tile(len, rowStart, attnStart, tileStart, prompts);
-    int lane = threadIdx.x % CL_WARP;
-    int warp = threadIdx.x / CL_WARP;
-    long long head = (long long) t.h * dHead;
-    int ldz = (int) gridDim.y * dHead;
-    const float* dzt = dZ + (long long) (t.row0 + t.first) * ldz + head;
-    int rows = min(CL_TILE, t.len - t.first);
-    float* out = dPattern + t.blk;
-    for (int k0 = 0; k0 < t.len; k0 += CL_TILE) {
-        float acc[4];
-        abt_tile(dzt, ldz, rows, v + vOffset + (long long) (t.row0 + k0) * ldv + head, ldv, t.len - k0, dHead, as, bs,
-                 acc);
-        int j = k0 + lane;
-        if (j >= t.len) continue;
-        for (int c = 0; c < 4; c++) {
-            int i = t.first + warp + 8 * c;
-            if (i < t.len) out[(long long) i * t.len + j] = acc[c];
-        }
-    }
+    long long ldz = (long long) gridDim.y * dHead;
+    abt_block(dZ, 0, ldz, v, vOffset, ldv, dHead, 1.0f, false, dPattern, len, rowStart, attnStart, tileStart, prompts);
 }
 
 // attentionMixBackwardValue(const float* pattern, const float* dZ, int dHead, const int* len, const int* rowStart,

@@ -18,7 +18,7 @@ import io.circuitlens.io.SafetensorsWriter;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.hub.LoadedModel;
-import io.circuitlens.tasks.TaskData;
+import io.circuitlens.tasks.TaskPairs;
 import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,7 +109,7 @@ final class AttributeCommand implements Runnable {
         common.budget(); // a bad --memory fails before anything loads
         output.check(spec.commandLine().getErr());
         try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
-            TaskData task = dataOptions.load(lm);
+            TaskPairs task = dataOptions.load(lm, common.budget());
             for (String c : pathComponents) Component.parse(c, lm.config()); // fail before the long run
             Metric metricFn = task.metric(dataOptions.metric);
             RunSetup setup = new RunSetup(lm.model(), task.clean(), task.corrupted(), metricFn, common.budget());

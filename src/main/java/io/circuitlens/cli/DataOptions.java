@@ -3,9 +3,9 @@ package io.circuitlens.cli;
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.metrics.Metrics;
-import io.circuitlens.tasks.PairsTaskData;
+import io.circuitlens.runs.MemoryBudget;
 import io.circuitlens.tasks.Tasks;
-import io.circuitlens.tasks.TaskData;
+import io.circuitlens.tasks.TaskPairs;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -47,10 +47,10 @@ final class DataOptions {
         if (!Files.isRegularFile(file())) throw new CircuitLensException(file() + ": file not found");
     }
 
-    TaskData load(LoadedModel model) {
+    TaskPairs load(LoadedModel model, MemoryBudget budget) {
         check();
-        TaskData d = task != null ? Tasks.load(task, data, model, limit, !noBos, variant) : PairsTaskData.read(data, limit, model, !noBos);
-        if (filter) d = d.filterByMetric(model, 0.1);
+        TaskPairs d = task != null ? Tasks.load(task, data, model, limit, !noBos, variant) : Tasks.loadPairs(data, model, limit, !noBos);
+        if (filter) d = d.filterByMetric(model.model(), budget, 0.1);
         if (d.size() == 0) throw new CircuitLensException("no pairs left" + (filter ? " after --filter" : ""));
         return d;
     }

@@ -10,7 +10,7 @@ import io.circuitlens.kernels.Kernels;
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.model.Gpt2Config;
 import io.circuitlens.hub.LoadedModel;
-import io.circuitlens.tasks.TaskData;
+import io.circuitlens.tasks.TaskPairs;
 import io.circuitlens.tensor.FloatTensor;
 import io.circuitlens.tensor.LongTensor;
 
@@ -27,13 +27,13 @@ import java.util.Map;
 final class EvalJob implements AutoCloseable {
     final Kernels kernels;
     final LoadedModel lm;
-    final TaskData task;
+    final TaskPairs task;
     final Metric metric;
     private final CommonOptions common;
     private final DataOptions data;
     private final long t0 = System.nanoTime();
 
-    private EvalJob(Kernels kernels, LoadedModel lm, TaskData task, Metric metric, CommonOptions common, DataOptions data) {
+    private EvalJob(Kernels kernels, LoadedModel lm, TaskPairs task, Metric metric, CommonOptions common, DataOptions data) {
         this.kernels = kernels;
         this.lm = lm;
         this.task = task;
@@ -54,7 +54,7 @@ final class EvalJob implements AutoCloseable {
         LoadedModel lm = null;
         try {
             lm = LoadedModel.open(common.model, kernels);
-            TaskData task = data.load(lm);
+            TaskPairs task = data.load(lm, common.budget());
             return new EvalJob(kernels, lm, task, task.metric(data.metric), common, data);
         } catch (RuntimeException e) {
             if (lm != null) lm.close();

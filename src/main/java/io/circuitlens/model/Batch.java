@@ -36,11 +36,18 @@ public record Batch(int[][] tokens) {
             throw new io.circuitlens.common.CircuitLensException(clean.size() + " clean prompts but " + corrupted.size() + " corrupted ones");
         }
         for (int p = 0; p < clean.size(); p++) {
-            if (clean.length(p) != corrupted.length(p)) {
-                throw new io.circuitlens.common.CircuitLensException("pair " + p + ": clean prompt has " + clean.length(p)
-                        + " tokens but corrupted has " + corrupted.length(p) + "; pairs must have the same token length");
-            }
+            String mismatch = lengthMismatch(clean.length(p), corrupted.length(p));
+            if (mismatch != null) throw new io.circuitlens.common.CircuitLensException("pair " + p + ": " + mismatch);
         }
+    }
+
+    /**
+     * The one check that a clean and a corrupted prompt pair up for patching (positions line up): null when they do,
+     * else what is wrong, for the caller to say where (a pair index, a file row).
+     */
+    public static String lengthMismatch(int cleanTokens, int corruptedTokens) {
+        if (cleanTokens == corruptedTokens) return null;
+        return "clean prompt has " + cleanTokens + " tokens but corrupted has " + corruptedTokens + "; pairs must have the same token length";
     }
 
     public int totalTokens() {

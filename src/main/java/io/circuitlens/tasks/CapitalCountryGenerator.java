@@ -17,7 +17,7 @@ final class CapitalCountryGenerator {
     static GeneratedDataset generate(WordLists lists, Gpt2Tokenizer tok, int n, long seed) {
         List<List<String>> capitals = lists.table("capitals.csv", List.of("capital", "country"));
         if (capitals.size() < 2) throw new CircuitLensException("capital-country capitals.csv needs at least 2 capitals");
-        return RowSampler.sample(CapitalCountryTask.NAME, CapitalCountryTask.COLUMNS, n, seed, (rng, kept) -> {
+        return RowSampler.sample(SingleAnswerTask.CAPITAL_COUNTRY.name(), SingleAnswerTask.CAPITAL_COUNTRY.columns(), n, seed, (rng, kept) -> {
             int a = rng.nextInt(capitals.size());
             int b = rng.nextInt(capitals.size() - 1);
             if (b >= a) b++;

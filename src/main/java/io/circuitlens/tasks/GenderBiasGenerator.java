@@ -34,7 +34,7 @@ final class GenderBiasGenerator {
         List<String> frames = lists.lines("frames.txt");
         int she = SpacedWords.single(tok, "she");
         int he = SpacedWords.single(tok, "he");
-        return RowSampler.sample(GenderBiasTask.NAME, GenderBiasTask.COLUMNS, n, seed, (rng, kept) -> {
+        return RowSampler.sample(SingleAnswerTask.GENDER_BIAS.name(), SingleAnswerTask.GENDER_BIAS.columns(), n, seed, (rng, kept) -> {
             boolean isFemale = kept % 2 == 0;
             String occupation = RowSampler.pick(rng, isFemale ? female : male);
             String frame = RowSampler.pick(rng, frames);

@@ -11,7 +11,7 @@ import java.util.List;
  * (", cars and other"). Only the prompts and the two id lists are needed; where {@code answers} and
  * {@code corrupted_answers} are present the ids are checked against those words (each with a leading space).
  * EAP-IG's files also hold {@code prob_diff}: they keep pairs GPT-2 gets right (≥ 0.1); here that is
- * {@link TaskData#filterByMetric}.
+ * {@link TaskPairs#filterByMetric}.
  */
 final class HypernymyTask {
     static final String NAME = "hypernymy";

@@ -20,11 +20,11 @@ final class IoiGenerator {
         List<String> places = lists.lines("places.txt");
         List<String> objects = lists.lines("objects.txt");
         List<String> templates = lists.lines("templates.txt");
-        boolean hard = IoiTask.HARD.equals(variant);
+        boolean hard = SingleAnswerTask.IOI_HARD.equals(variant);
         if (names.stream().distinct().count() < 3) {
             throw new io.circuitlens.common.CircuitLensException("the ioi names list needs at least 3 different names");
         }
-        return RowSampler.sample(IoiTask.NAME, IoiTask.COLUMNS, n, seed, (rng, kept) -> {
+        return RowSampler.sample(SingleAnswerTask.IOI.name(), SingleAnswerTask.IOI.columns(), n, seed, (rng, kept) -> {
             int t = rng.nextInt(templates.size());
             String a = RowSampler.pick(rng, names);
             String b = distinct(rng, names, a, null);

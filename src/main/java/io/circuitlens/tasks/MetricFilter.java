@@ -1,7 +1,7 @@
 package io.circuitlens.tasks;
 
 import io.circuitlens.kernels.RowMap;
-import io.circuitlens.hub.LoadedModel;
+import io.circuitlens.model.Gpt2Model;
 import io.circuitlens.runs.MemoryBudget;
 import io.circuitlens.runs.PatchedRuns;
 import io.circuitlens.runs.Progress;
@@ -10,15 +10,15 @@ import io.circuitlens.runs.RowGroup;
 import java.util.List;
 import java.util.stream.IntStream;
 
-/** Which pairs the model gets right on the clean prompt, by the task's probability metric (see {@link TaskData#filterByMetric}). */
+/** Which pairs the model gets right on the clean prompt, by the task's probability metric (see {@link TaskPairs#filterByMetric}). */
 final class MetricFilter {
     private MetricFilter() {}
 
-    static int[] keep(TaskData data, LoadedModel model, double threshold) {
+    static int[] keep(TaskPairs data, Gpt2Model model, MemoryBudget budget, double threshold) {
         if (Double.isNaN(threshold)) throw new IllegalArgumentException("threshold is NaN");
         int n = data.size();
         float[] metric;
-        try (PatchedRuns runs = new PatchedRuns(model.model(), data.metric("prob-diff"), MemoryBudget.forHeap())) {
+        try (PatchedRuns runs = new PatchedRuns(model, data.metric("prob-diff"), budget)) {
             metric = runs.run(data.clean(), null, List.of(new RowGroup(RowGroup.EMBEDDINGS, RowMap.identity(n))), PatchedRuns.Plans.NONE,
                     null, Progress.NONE)[0];
         }

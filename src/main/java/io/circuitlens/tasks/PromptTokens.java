@@ -78,10 +78,8 @@ final class PromptTokens {
         void add(TaskCsv.Row row, String cleanText, String corruptedText) {
             int[] a = tokenizer.encode(cleanText, bos);
             int[] b = tokenizer.encode(corruptedText, bos);
-            if (a.length != b.length) {
-                throw row.error("clean prompt has " + a.length + " tokens but corrupted has " + b.length
-                        + "; pairs must have the same token length");
-            }
+            String mismatch = Batch.lengthMismatch(a.length, b.length);
+            if (mismatch != null) throw row.error(mismatch);
             if (a.length == 0) throw row.error("the prompts are empty (no tokens, and no BOS)");
             if (a.length > nCtx) {
                 throw row.error("the prompts have " + a.length + " tokens" + (bos ? " (BOS included)" : "")

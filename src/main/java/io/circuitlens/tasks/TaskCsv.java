@@ -34,7 +34,10 @@ final class TaskCsv {
     static TaskCsv read(Path file, String task, int limit) {
         CsvFile records = CsvFile.open(file);
         CsvRecord header = records.next("header");
-        if (header == null) throw new CircuitLensException(file + ": the file is empty; expected a header line");
+        if (header == null) {
+            throw new CircuitLensException(file + ": the file is empty; expected a header line"
+                    + (task.equals(Tasks.PAIRS) ? " clean,corrupted,correct,incorrect" : ""));
+        }
         List<String> names = header.fields().stream().map(String::strip).toList();
         List<Row> rows = new ArrayList<>();
         TaskCsv csv = new TaskCsv(file, task, names, header.line(), rows);
@@ -49,7 +52,7 @@ final class TaskCsv {
             }
             rows.add(row);
         }
-        if (rows.isEmpty()) throw new CircuitLensException(file + ": no rows after the header line");
+        if (rows.isEmpty()) throw new CircuitLensException(file + ": no pairs after the header line");
         return csv;
     }
 

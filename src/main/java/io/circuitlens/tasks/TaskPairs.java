@@ -3,15 +3,17 @@ package io.circuitlens.tasks;
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.metrics.Metrics;
 import io.circuitlens.model.Batch;
-import io.circuitlens.hub.LoadedModel;
+import io.circuitlens.model.Gpt2Model;
+import io.circuitlens.runs.MemoryBudget;
 
 import java.util.stream.IntStream;
 
 /**
- * One built-in task's prompt pairs (see {@link Tasks#load}): tokenised, checked prompts and the targets its metrics
- * read. {@link #row(int)} names each pair's data row in the file it came from.
+ * A task's prompt pairs (see {@link Tasks#load} and {@link Tasks#loadPairs}), tokenised and checked (pair i has the
+ * same token length in both prompts, answers are single tokens), with the targets its metrics read. {@link #row(int)}
+ * names each pair's data row in the file it came from. Every command that runs a task goes through this.
  */
-public final class TaskPairs implements TaskData {
+public final class TaskPairs {
     private final String task;
     private final PromptTokens prompts;
     private final TaskTargets targets;
@@ -25,12 +27,10 @@ public final class TaskPairs implements TaskData {
         this.targets = targets;
     }
 
-    @Override
     public String task() {
         return task;
     }
 
-    @Override
     public int size() {
         return prompts.size();
     }
@@ -50,30 +50,25 @@ public final class TaskPairs implements TaskData {
         return targets.defaultMetric();
     }
 
-    @Override
     public Batch clean() {
         return prompts.cleanBatch();
     }
 
-    @Override
     public Batch corrupted() {
         return prompts.corruptedBatch();
     }
 
-    @Override
     public Metric metric(String name) {
         String n = name == null ? targets.defaultMetric() : Metrics.checkName(name);
         if (n.startsWith("kl")) return Metrics.kl(n, size());
         return targets.metric(n);
     }
 
-    @Override
     public TaskPairs head(int n) {
         if (n >= size()) return this;
         return select(IntStream.range(0, Math.max(0, n)).toArray());
     }
 
-    @Override
     public TaskPairs select(int[] at) {
         for (int i : at) {
             if (i < 0 || i >= size()) throw new IndexOutOfBoundsException("pair " + i + " of " + size());
@@ -81,8 +76,12 @@ public final class TaskPairs implements TaskData {
         return new TaskPairs(task, prompts.select(at), targets.select(at));
     }
 
-    @Override
-    public TaskPairs filterByMetric(LoadedModel model, double threshold) {
-        return select(MetricFilter.keep(this, model, threshold));
+    /**
+     * The pairs on which the model does the task: those whose clean-run "prob-diff" (the task's probability metric)
+     * is at least {@code threshold}, in order. Used for hypernymy, whose raw pairs include many the model misses
+     * (EAP-IG keeps prob-diff ≥ 0.1).
+     */
+    public TaskPairs filterByMetric(Gpt2Model model, MemoryBudget budget, double threshold) {
+        return select(MetricFilter.keep(this, model, budget, threshold));
     }
 }

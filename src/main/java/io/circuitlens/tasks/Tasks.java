@@ -12,10 +12,12 @@ import java.util.List;
  * loading. Each task reads its own layout, which is EAP-IG's for that task, so their files load too.
  */
 public final class Tasks {
-    public static final String IOI = IoiTask.NAME;
-    public static final String GENDER_BIAS = GenderBiasTask.NAME;
+    public static final String IOI = "ioi";
+    public static final String GENDER_BIAS = "gender-bias";
     public static final String GREATER_THAN = GreaterThanTask.NAME;
-    public static final String CAPITAL_COUNTRY = CapitalCountryTask.NAME;
+    public static final String CAPITAL_COUNTRY = "capital-country";
+    /** The generic pairs file: clean,corrupted,correct,incorrect with the answers as text. */
+    public static final String PAIRS = "pairs";
     public static final String SVA = SvaTask.NAME;
     public static final String HYPERNYMY = HypernymyTask.NAME;
 
@@ -34,7 +36,7 @@ public final class Tasks {
 
     /** The variants a task offers besides its default (only ioi has one: "hard"). */
     public static List<String> variants(String task) {
-        return checkName(task).equals(IOI) ? List.of(IoiTask.HARD) : List.of();
+        return checkName(task).equals(IOI) ? List.of(SingleAnswerTask.IOI_HARD) : List.of();
     }
 
     /** {@code variant} unless it is null or empty (the default), after checking the task offers it. */
@@ -71,14 +73,29 @@ public final class Tasks {
         Path file = csvOrNull == null ? builtinCsv(task) : csvOrNull;
         TaskCsv csv = TaskCsv.read(file, task, limit);
         return switch (task) {
-            case IOI -> IoiTask.load(csv, tok, nCtx, bos, v);
-            case GENDER_BIAS -> GenderBiasTask.load(csv, tok, nCtx, bos);
+            case IOI -> SingleAnswerTask.load(SingleAnswerTask.IOI, csv, tok, nCtx, bos,
+                    SingleAnswerTask.IOI_HARD.equals(v) ? "corrupted_hard" : "corrupted");
+            case GENDER_BIAS -> SingleAnswerTask.load(SingleAnswerTask.GENDER_BIAS, csv, tok, nCtx, bos, "corrupted");
             case GREATER_THAN -> withFile(file, () -> GreaterThanTask.load(csv, tok, nCtx, bos));
-            case CAPITAL_COUNTRY -> CapitalCountryTask.load(csv, tok, nCtx, bos);
+            case CAPITAL_COUNTRY -> SingleAnswerTask.load(SingleAnswerTask.CAPITAL_COUNTRY, csv, tok, nCtx, bos, "corrupted");
             case SVA -> SvaTask.load(csv, tok, nCtx, bos, DatasetsDir.find().resolve("wordlists"));
             case HYPERNYMY -> HypernymyTask.load(csv, tok, nCtx, bos);
             default -> throw new IllegalStateException(task);
         };
+    }
+
+    /**
+     * Loads a generic pairs file ({@code clean,corrupted,correct,incorrect} in any column order, extra columns ignored;
+     * answers as text, each one token): the first {@code limit} rows ({@code <= 0}: all), BOS first when {@code bos}.
+     * Its default metric is logit-diff.
+     */
+    public static TaskPairs loadPairs(Path file, Gpt2Tokenizer tok, int nCtx, int limit, boolean bos) {
+        return SingleAnswerTask.load(SingleAnswerTask.PAIRS, TaskCsv.read(file, PAIRS, limit), tok, nCtx, bos, "corrupted");
+    }
+
+    /** {@link #loadPairs(Path, Gpt2Tokenizer, int, int, boolean)} for a model. */
+    public static TaskPairs loadPairs(Path file, LoadedModel model, int limit, boolean bos) {
+        return loadPairs(file, model.tokenizer(), model.config().nCtx(), limit, bos);
     }
 
     /** Prefixes the file to errors that do not name it yet (the year tokens are checked once, not per row). */

@@ -16,8 +16,8 @@ import io.circuitlens.runs.MemoryBudget;
 import io.circuitlens.runs.PatchedRuns;
 import io.circuitlens.runs.Run;
 import io.circuitlens.runs.RunSetup;
-import io.circuitlens.tasks.PairsTaskData;
-import io.circuitlens.tasks.TaskData;
+import io.circuitlens.tasks.Tasks;
+import io.circuitlens.tasks.TaskPairs;
 import io.circuitlens.tensor.DType;
 
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import java.util.Collection;
 import java.util.List;
 
 /** A tiny model (2 layers × 4 heads, d_model 32, d_mlp 24) opened with the attribution fixture's first pairs. */
-record EvalModel(Kernels kernels, LoadedModel lm, TaskData task, Metric metric) implements AutoCloseable {
+record EvalModel(Kernels kernels, LoadedModel lm, TaskPairs task, Metric metric) implements AutoCloseable {
     static final Path PAIRS = Path.of("src/test/resources/fixtures/attribution/pairs.csv");
     static final TinyModelSpec SPEC = new TinyModelSpec(2, 4, 32, 24, 64, "byte", 11, DType.F32, false);
 
@@ -37,7 +37,7 @@ record EvalModel(Kernels kernels, LoadedModel lm, TaskData task, Metric metric) 
     static EvalModel open(Path dir, Path pairs, int limit, boolean bos) {
         Kernels kernels = new CpuKernels(new Parallel(2));
         LoadedModel lm = LoadedModel.open(dir.toString(), kernels);
-        TaskData task = PairsTaskData.read(pairs, limit, lm, bos);
+        TaskPairs task = Tasks.loadPairs(pairs, lm, limit, bos);
         return new EvalModel(kernels, lm, task, task.metric(null));
     }
 

@@ -1,6 +1,7 @@
 package io.circuitlens.ablation;
 
-import io.circuitlens.data.PairsCsv;
+import io.circuitlens.data.CsvFile;
+import io.circuitlens.data.CsvRecord;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +16,13 @@ public final class SwappedPairs {
 
     public static Path write(Path pairs, int limit, Path out) throws IOException {
         StringBuilder csv = new StringBuilder("clean,corrupted,correct,incorrect\n");
-        for (var p : PairsCsv.read(pairs, limit)) {
-            csv.append(String.join(",", quote(p.clean()), quote(p.corrupted()), quote(p.incorrect()), quote(p.correct()))).append('\n');
+        CsvFile in = CsvFile.open(pairs);
+        java.util.List<String> header = in.next("header").fields().stream().map(String::strip).toList();
+        int[] at = {header.indexOf("clean"), header.indexOf("corrupted"), header.indexOf("incorrect"), header.indexOf("correct")};
+        CsvRecord row;
+        for (int n = 0; (limit <= 0 || n < limit) && (row = in.next("row " + (n + 1))) != null; n++) {
+            java.util.List<String> f = row.fields();
+            csv.append(String.join(",", quote(f.get(at[0])), quote(f.get(at[1])), quote(f.get(at[2])), quote(f.get(at[3])))).append('\n');
         }
         return Files.writeString(out, csv);
     }

@@ -4,7 +4,8 @@ import io.circuitlens.circuit.Direction;
 import io.circuitlens.circuit.Granularity;
 
 import io.circuitlens.runs.Progress;
-import io.circuitlens.data.TokenizedPairs;
+import io.circuitlens.tasks.TaskPairs;
+import io.circuitlens.tasks.Tasks;
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.model.ActivationCache;
 import io.circuitlens.model.ForwardOptions;
@@ -35,7 +36,7 @@ class AttributionPropertiesTest {
     static Path tmp;
     static AttributionTestModel model;
     static LoadedModel lm;
-    static TokenizedPairs pairs;
+    static TaskPairs pairs;
     static Metric metric;
 
     @BeforeAll
@@ -132,18 +133,18 @@ class AttributionPropertiesTest {
         // both runs agree upstream of that hook and the two directions walk the same line in opposite ways.
         HookName z1 = HookName.of(1, HookType.Z);
         HookFilter keep = HookFilter.of("blocks.*.hook_resid_pre", "blocks.*.hook_resid_mid", "blocks.*.attn.hook_z");
-        ActivationCache realCorrupt = lm.model().forward(pairs.corruptedBatch(), ForwardOptions.lastLogits().withCache(keep)).detachCache();
+        ActivationCache realCorrupt = lm.model().forward(pairs.corrupted(), ForwardOptions.lastLogits().withCache(keep)).detachCache();
         PatchPlan swap = PatchPlan.builder().set(z1, Patch.ALL_ROWS, Selection.all(), Selection.all(), realCorrupt, -1).build();
         FloatTensor[] scores = new FloatTensor[2];
         for (Direction d : Direction.values()) {
             // the "corrupted" prompts are the clean tokens: only the cached activations differ
             try (PatchedRuns engine = new PatchedRuns(lm.model(), metric, MemoryBudget.of(1 << 20));
-                 BaseRuns runs = new BaseRuns(engine.run(pairs.cleanBatch(), keep, PatchPlan.empty(), true),
-                         engine.run(pairs.cleanBatch(), keep, swap, false), d)) {
+                 BaseRuns runs = new BaseRuns(engine.run(pairs.clean(), keep, PatchPlan.empty(), true),
+                         engine.run(pairs.clean(), keep, swap, false), d)) {
                 ScoreTable t = new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64);
                 var opt = new IntegratedGradients.Options(Quadrature.of("gauss-legendre", 30), false, 1, SplitRule.ENDPOINTS, false, false);
                 IntegratedGradients.layer(engine, runs, z1, List.of(t), List.of(new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64)),
-                        List.of(FloatTensor.zeros(pairs.size(), 3)), null, null, null, opt, pairs.cleanBatch().lengths(), 64, Progress.NONE);
+                        List.of(FloatTensor.zeros(pairs.size(), 3)), null, null, null, opt, pairs.clean().lengths(), 64, Progress.NONE);
                 scores[d.ordinal()] = t.tensor();
             }
         }

@@ -2,13 +2,12 @@ package io.circuitlens.attribution;
 
 import io.circuitlens.circuit.Granularity;
 
-import io.circuitlens.data.PairsCsv;
-import io.circuitlens.data.TokenizedPairs;
+import io.circuitlens.tasks.TaskPairs;
+import io.circuitlens.tasks.Tasks;
 import io.circuitlens.kernels.CountingKernels;
 import io.circuitlens.kernels.cpu.CpuKernels;
 import io.circuitlens.kernels.cpu.Parallel;
 import io.circuitlens.metrics.Metric;
-import io.circuitlens.metrics.Metrics;
 import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.hub.TinyModelSpec;
 import io.circuitlens.hub.TinyModels;
@@ -39,10 +38,9 @@ class TransfersTest {
         TinyModels.write(new TinyModelSpec(3, 6, 48, 100, 64, "byte", 7, DType.F32, false), tmp.resolve("m"), null);
         CountingKernels counting = new CountingKernels(new CpuKernels(new Parallel(2)));
         try (LoadedModel lm = LoadedModel.open(tmp.resolve("m").toString(), counting.kernels)) {
-            TokenizedPairs pairs = TokenizedPairs.of(PairsCsv.read(Path.of("src/test/resources/fixtures/attribution/pairs.csv"), 3),
-                    lm.tokenizer(), true, lm.config().nCtx());
-            Metric metric = Metrics.answerDiff("logit-diff", pairs.correct(), pairs.incorrect());
-            RunSetup setup = new RunSetup(lm.model(), pairs.cleanBatch(), pairs.corruptedBatch(), metric, MemoryBudget.of(1 << 30));
+            TaskPairs pairs = Tasks.loadPairs(Path.of("src/test/resources/fixtures/attribution/pairs.csv"), lm, 3, true);
+            Metric metric = pairs.metric("logit-diff");
+            RunSetup setup = new RunSetup(lm.model(), pairs.clean(), pairs.corrupted(), metric, MemoryBudget.of(1 << 30));
             int steps = 20;
             int n = pairs.size();
             long rows = (long) (steps + 1) * n; // every step of every prompt, and the α = 1 rows
@@ -72,10 +70,9 @@ class TransfersTest {
         TinyModels.write(new TinyModelSpec(2, 4, 32, 24, 64, "byte", 3, DType.F32, false), tmp.resolve("ap"), null);
         CountingKernels counting = new CountingKernels(new CpuKernels(new Parallel(2)));
         try (LoadedModel lm = LoadedModel.open(tmp.resolve("ap").toString(), counting.kernels)) {
-            TokenizedPairs pairs = TokenizedPairs.of(PairsCsv.read(Path.of("src/test/resources/fixtures/attribution/pairs.csv"), 3),
-                    lm.tokenizer(), true, lm.config().nCtx());
-            Metric metric = Metrics.answerDiff("logit-diff", pairs.correct(), pairs.incorrect());
-            RunSetup setup = new RunSetup(lm.model(), pairs.cleanBatch(), pairs.corruptedBatch(), metric, MemoryBudget.of(1 << 30));
+            TaskPairs pairs = Tasks.loadPairs(Path.of("src/test/resources/fixtures/attribution/pairs.csv"), lm, 3, true);
+            Metric metric = pairs.metric("logit-diff");
+            RunSetup setup = new RunSetup(lm.model(), pairs.clean(), pairs.corrupted(), metric, MemoryBudget.of(1 << 30));
             long[] down = new long[3];
             for (int layers = 1; layers <= 2; layers++) {
                 long before = counting.downloaded.get();

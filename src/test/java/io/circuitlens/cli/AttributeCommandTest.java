@@ -83,7 +83,7 @@ class AttributeCommandTest {
         Path unequal = tmp.resolve("unequal.csv");
         Files.writeString(unequal, "clean,corrupted,correct,incorrect\n\"ab\",\"abc\",x,y\n");
         CliTest.assertCleanError(attribute("--data", unequal.toString(), "--method", "atp", "--out", tmp.resolve("o").toString()),
-                "row 1: clean prompt has 3 tokens but corrupted has 4");
+                "row 1 (line 2): clean prompt has 3 tokens but corrupted has 4");
         Path multi = tmp.resolve("multi.csv");
         Files.writeString(multi, "clean,corrupted,correct,incorrect\n\"ab\",\"ac\",\" Mary\",y\n");
         CliTest.assertCleanError(attribute("--data", multi.toString(), "--method", "atp", "--out", tmp.resolve("o").toString()),

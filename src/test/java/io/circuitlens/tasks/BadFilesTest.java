@@ -126,7 +126,7 @@ class BadFilesTest {
     void missingEmptyAndHeaderOnlyFiles() throws IOException {
         fails("ioi", dir.resolve("nowhere.csv"), bytes, "file not found");
         fails("ioi", file("empty.csv", ""), bytes, "the file is empty; expected a header line");
-        fails("ioi", file("header.csv", "clean,corrupted,corrupted_hard,correct_idx,incorrect_idx\n"), bytes, "no rows after the header line");
+        fails("ioi", file("header.csv", "clean,corrupted,corrupted_hard,correct_idx,incorrect_idx\n"), bytes, "no pairs after the header line");
     }
 
     @Test

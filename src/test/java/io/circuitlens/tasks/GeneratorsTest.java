@@ -36,8 +36,8 @@ class GeneratorsTest {
         Gpt2Tokenizer tok = RealGpt2Vocab.tokenizer();
         GeneratedDataset abc = Generators.generate("ioi", WORDLISTS, tok, 20, 3, null);
         GeneratedDataset hard = Generators.generate("ioi", WORDLISTS, tok, 20, 3, "hard");
-        int corrupted = IoiTask.COLUMNS.indexOf("corrupted");
-        int corruptedHard = IoiTask.COLUMNS.indexOf("corrupted_hard");
+        int corrupted = SingleAnswerTask.IOI.columns().indexOf("corrupted");
+        int corruptedHard = SingleAnswerTask.IOI.columns().indexOf("corrupted_hard");
         for (int i = 0; i < 20; i++) {
             List<String> a = abc.rows().get(i);
             List<String> h = hard.rows().get(i);

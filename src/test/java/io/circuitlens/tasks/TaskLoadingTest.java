@@ -5,6 +5,7 @@ import io.circuitlens.metrics.Metric;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;
 import io.circuitlens.hub.LoadedModel;
+import io.circuitlens.runs.MemoryBudget;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,10 +116,10 @@ class TaskLoadingTest {
         double[] values = IntStream.range(0, h.size()).mapToDouble(p -> MetricOnCpu.row(prob, toDouble(logits[p]), p, null, null)).toArray();
         double threshold = values[17];
         int[] expected = IntStream.range(0, h.size()).filter(p -> values[p] >= threshold).toArray();
-        TaskPairs kept = h.filterByMetric(model, threshold);
+        TaskPairs kept = h.filterByMetric(model.model(), MemoryBudget.of(1 << 30), threshold);
         assertArrayEquals(IntStream.of(expected).map(p -> p + 1).toArray(), kept.rows());
-        assertEquals(h.size(), h.filterByMetric(model, Double.NEGATIVE_INFINITY).size());
-        assertEquals(0, h.filterByMetric(model, Double.POSITIVE_INFINITY).size());
+        assertEquals(h.size(), h.filterByMetric(model.model(), MemoryBudget.of(1 << 30), Double.NEGATIVE_INFINITY).size());
+        assertEquals(0, h.filterByMetric(model.model(), MemoryBudget.of(1 << 30), Double.POSITIVE_INFINITY).size());
         // the kept pairs score as they did in the full set
         Metric keptProb = kept.metric("prob-diff");
         float[][] keptLogits = cleanLogits(kept.clean(), model);
@@ -129,10 +130,10 @@ class TaskLoadingTest {
 
     @Test
     void pairsFilesFilterThroughTheDefaultView() {
-        PairsTaskData pairs = PairsTaskData.read(Path.of("datasets", "ioi.csv"), 10, model, true); // ioi.csv is also a pairs file
-        TaskData kept = pairs.filterByMetric(model, 0.0);
+        TaskPairs pairs = Tasks.loadPairs(Path.of("datasets", "ioi.csv"), model, 10, true); // ioi.csv is also a pairs file
+        TaskPairs kept = pairs.filterByMetric(model.model(), MemoryBudget.of(1 << 30), 0.0);
         TaskPairs ioi = Tasks.load("ioi", null, model, 10, true, null);
-        TaskPairs same = ioi.filterByMetric(model, 0.0);
+        TaskPairs same = ioi.filterByMetric(model.model(), MemoryBudget.of(1 << 30), 0.0);
         assertEquals(same.size(), kept.size());
         try (ForwardResult r = model.model().forward(kept.clean(), ForwardOptions.lastLogits())) {
             Metric a = kept.metric("logit-diff");

@@ -6,6 +6,7 @@ import io.circuitlens.compare.ComparisonOutput;
 import io.circuitlens.compare.ScoreFile;
 import io.circuitlens.io.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,6 +48,9 @@ final class CompareCommand implements Runnable {
     @Option(names = "--json", paramLabel = "OUT.json", description = "Write the numbers as JSON (atomically).")
     Path json;
 
+    @Mixin
+    PlotOptions plots;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -67,6 +71,7 @@ final class CompareCommand implements Runnable {
             AtomicFiles.writeString(json, ComparisonOutput.json(c));
             w.println("wrote " + json);
         }
+        plots.drawComparison(a, b, w);
         w.flush();
     }
 }

@@ -63,6 +63,9 @@ final class CurveCommand implements Runnable {
     @Mixin
     ResultOptions output;
 
+    @Mixin
+    PlotOptions plots;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -99,6 +102,7 @@ final class CurveCommand implements Runnable {
                         .put("sign_reason", sf.signReason()).put("stride", stride).put("max_steps", maxSteps);
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, setup, curve, ord, rk, sf, imp);
+                plots.draw(output.out, spec.commandLine().getOut());
             }
         }
     }

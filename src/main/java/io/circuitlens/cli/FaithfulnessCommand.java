@@ -56,6 +56,9 @@ final class FaithfulnessCommand implements Runnable {
     @Mixin
     ResultOptions output;
 
+    @Mixin
+    PlotOptions plots;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -95,6 +98,7 @@ final class FaithfulnessCommand implements Runnable {
                         .put("k", java.util.Arrays.toString(r.kPercent())).put("cpr", r.cpr()).put("cmd", r.cmd());
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, setup, sf, comps.size(), r);
+                plots.draw(output.out, spec.commandLine().getOut());
             }
         }
     }

@@ -49,6 +49,9 @@ final class PruneCommand implements Runnable {
     @Mixin
     ResultOptions output;
 
+    @Mixin
+    PlotOptions plots;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -79,6 +82,7 @@ final class PruneCommand implements Runnable {
                 record.put("kept", Components.labels(r.kept(), Integer.MAX_VALUE));
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, setup, r);
+                plots.draw(output.out, spec.commandLine().getOut());
             }
         }
     }

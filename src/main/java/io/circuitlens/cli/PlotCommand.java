@@ -83,7 +83,8 @@ final class PlotCommand implements Runnable {
             case "curve" -> curve(rs, use);
             case "path" -> {
                 AttributionResult r = one(rs, use);
-                yield CurvePlots.path(r, components == null && !r.paths().containsKey(ComponentKind.HEADS) ? ComponentKind.NEURONS : tableKind(r), prompt);
+                boolean onlyNeurons = r.paths().containsKey(ComponentKind.NEURONS) && !r.paths().containsKey(ComponentKind.HEADS);
+                yield CurvePlots.path(r, components != null ? tableKind(r) : onlyNeurons ? ComponentKind.NEURONS : ComponentKind.HEADS, prompt);
             }
             case "pattern" -> PatternPlot.of(pattern.capture(rs));
             default -> throw new CircuitLensException("unknown picture '" + kind + "': heads, neurons, compare, scatter, bars, curve, path or pattern");

@@ -167,13 +167,14 @@ final class ReportData {
         }
     }
 
-    /** Latent components of every pair of one noising and one denoising result. */
+    /** Latent components of every pair of one noising and one denoising result of the same method. */
     private static void latent(ArrayNode out, List<AttributionResult> rs, ArrayNode notes) {
         for (int i = 0; i < rs.size(); i++) {
             for (int j = i + 1; j < rs.size(); j++) {
                 String di = rs.get(i).meta().direction();
                 String dj = rs.get(j).meta().direction();
-                if (di == null || dj == null || di.equals(dj)) continue;
+                // one method in both directions: a pair of different methods would mix method and direction
+                if (di == null || dj == null || di.equals(dj) || !java.util.Objects.equals(rs.get(i).meta().method(), rs.get(j).meta().method())) continue;
                 LatentAnalysis la;
                 try {
                     la = LatentAnalysis.of(DirectionPair.of(rs.get(i).scores(), rs.get(j).scores()), "both", 0.05, 0.01);

@@ -277,7 +277,7 @@
 
   /* ---------- sortable table of top components ---------- */
   if (A.length) {
-    var tg = section('Top components', 'Every head and each result\'s strongest neurons; click a column to sort (again to reverse).');
+    var tg = section('Top components', 'Every head and each result\'s strongest neurons; click a column to sort it (numbers largest first, text A to Z; click again to reverse).');
     var tc = card(tg, null, true);
     var rows = {};
     A.forEach(function (a, ai) {
@@ -451,6 +451,11 @@
     });
   }
 
-  window.addEventListener('resize', function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
+  // charts were sized while the page was still being laid out (a card spans the row until its neighbour arrives):
+  // size them to their final boxes now, and again whenever a box changes
+  Object.keys(charts).forEach(function (k) {
+    charts[k].resize();
+    if (window.ResizeObserver) new ResizeObserver(function () { charts[k].resize(); }).observe(charts[k].getDom());
+  });
   window.circuitlens = {charts: charts, data: data, ready: true};
 })();

@@ -55,7 +55,8 @@ public final class CurvePlots {
             series.add(s);
         }
         String legend = cut ? "Split IG cut (ratio " + r.meta().get("split_ratio") + ", " + r.meta().get("split_rule") + ")" : null;
-        return new LineFigure("Metric along the IG path, " + kind.tensor() + " hooks (" + ScoreViews.which(prompt, pc.prompts()) + ")",
+        String hook = kind == ComponentKind.HEADS ? "attn.hook_z (heads)" : "mlp.hook_post (neurons)";
+        return new LineFigure("Metric along the IG path of each layer's " + hook + ", " + ScoreViews.which(prompt, pc.prompts()),
                 "α (0 = base run, 1 = the layer fully moved)", metricTitle(r.meta()), false, series, legend, Double.NaN, new double[] {0, 1});
     }
 

@@ -177,26 +177,27 @@
     return a[kind].mean.map(function (v) { return negate ? -v : v; });
   }
   if (data.comparisons.length) {
-    var cg = section('Comparing methods', 'Every pair of results: the two heatmaps on one colour scale, one score against the other ' +
+    section('Comparing methods', 'Every pair of results: the two heatmaps on one colour scale, one score against the other ' +
       '(dashed: y = x), correlations over components, overlap of the top-k sets and the components they disagree on most ' +
       '(each method scaled by its Σ|score|). When the directions differ the noising scores are negated.');
     data.comparisons.forEach(function (cmp, ci) {
       var a = A[cmp.a], b = A[cmp.b], kind = cmp.kind;
       var va = oriented(a, kind, cmp.negateA), vb = oriented(b, kind, cmp.negateB);
-      var title = a.label + ' (' + a.name + ') vs ' + b.label + ' (' + b.name + ') · ' + kind;
+      el('h3', {'class': 'pair', text: a.label + ' (' + a.name + ') vs ' + b.label + ' (' + b.name + ') · ' + kind}, app);
+      var cg = el('div', {'class': 'cards'}, app);
       var width = a[kind].width, layers = a[kind].layers;
       var label = kind === 'heads' ? headLabel : neuronLabel;
       if (kind === 'heads') {
-        var side = card(cg, 'Side by side, one scale · ' + title, true);
+        var side = card(cg, 'Side by side, one colour scale', true);
         var limit = maxAbs([va, vb]);
-        var holder = el('div', {style: 'display:flex;gap:12px'}, side);
+        var holder = el('div', {'class': 'side'}, side);
         [[a, va, cmp.negateA, cmp.a], [b, vb, cmp.negateB, cmp.b]].forEach(function (x, k) {
-          var box = el('div', {style: 'flex:1;min-width:0'}, holder);
+          var box = el('div', {}, holder);
           el('div', {'class': 'controls', text: x[0].label + (x[2] ? ' (negated)' : '') + ' · ' + x[0].name}, box);
           chart(box, 'compare-' + ci + '-' + k, 'short', heatmapOption(range(layers), range(width), x[1], limit, headTooltip(x[3], x[1], -1), 'head', 'layer'));
         });
       }
-      var sc = card(cg, 'Scatter · ' + title);
+      var sc = card(cg, 'Scatter');
       var pts = va.map(function (v, i) { return [v, vb[i], label(i, width)]; });
       var lo = Math.min.apply(null, va.concat(vb)), hi = Math.max.apply(null, va.concat(vb));
       var pad = (hi - lo) * 0.05 || 1;
@@ -206,25 +207,36 @@
         tooltip: {formatter: function (p) { return '<span class="cl-tip"><b>' + esc(p.data[2]) + '</b><br>' + esc(a.label) + ': ' + num(p.data[0]) +
           '<br>' + esc(b.label) + ': ' + num(p.data[1]) + '</span>'; }},
         grid: {left: 70, right: 30, top: 40, bottom: 50},
-        xAxis: {type: 'value', min: lo - pad, max: hi + pad, name: a.label, nameLocation: 'middle', nameGap: 30, axisLabel: {formatter: num}},
-        yAxis: {type: 'value', min: lo - pad, max: hi + pad, name: b.label, nameLocation: 'middle', nameGap: 50, axisLabel: {formatter: num}},
+        xAxis: {type: 'value', min: lo - pad, max: hi + pad, name: a.label, nameLocation: 'middle', nameGap: 30, axisLabel: {formatter: num, showMinLabel: false, showMaxLabel: false}},
+        yAxis: {type: 'value', min: lo - pad, max: hi + pad, name: b.label, nameLocation: 'middle', nameGap: 50, axisLabel: {formatter: num, showMinLabel: false, showMaxLabel: false}},
         series: [{type: 'scatter', data: pts, symbolSize: pts.length > 300 ? 4 : 8, itemStyle: {color: '#2166ac', opacity: 0.7},
           markLine: {silent: true, symbol: 'none', lineStyle: {type: 'dashed', color: '#777'}, label: {formatter: 'y = x'},
             data: [[{coord: [lo - pad, lo - pad]}, {coord: [hi + pad, hi + pad]}]]}}]
       });
-      var st = card(cg, 'Agreement · ' + title);
-      var t = el('table', {}, st);
+      var oc = card(cg, 'Largest disagreements');
+      chart(oc, 'outliers-' + ci, '', {
+        tooltip: {trigger: 'axis', valueFormatter: num},
+        legend: {top: 0},
+        grid: {left: 70, right: 20, top: 30, bottom: 60},
+        xAxis: {type: 'category', data: cmp.outliers.map(function (o) { return o.component; }), axisLabel: {rotate: 40}},
+        yAxis: {type: 'value', name: 'score / Σ|score|', nameLocation: 'middle', nameGap: 52, axisLabel: {formatter: num}},
+        series: [{name: a.label, type: 'bar', data: cmp.outliers.map(function (o) { return o.scaledA; })},
+          {name: b.label, type: 'bar', data: cmp.outliers.map(function (o) { return o.scaledB; })}]
+      });
+      var st = card(cg, 'Agreement', true);
+      var tables = el('div', {'class': 'side'}, st);
+      var t = el('table', {}, tables);
       var hr = el('tr', {}, el('thead', {}, t));
-      ['correlation', 'prompt-averaged', 'per prompt mean', '± std', 'prompts'].forEach(function (s, i) { el('th', {text: s, 'class': i ? 'num' : ''}, hr); });
+      ['correlation', 'prompt-averaged', 'per prompt: mean', '± std', 'prompts'].forEach(function (s, i) { el('th', {text: s, 'class': i ? 'num' : ''}, hr); });
       var tb = el('tbody', {}, t);
       cmp.correlations.forEach(function (c) {
         var tr = el('tr', {}, tb);
         el('td', {text: c.name}, tr);
         [c.averaged, c.mean, c.std, c.prompts].forEach(function (v) { el('td', {'class': 'num', text: num(v)}, tr); });
       });
-      var t2 = el('table', {style: 'margin-top:10px'}, st);
+      var t2 = el('table', {}, tables);
       var hr2 = el('tr', {}, el('thead', {}, t2));
-      ['top-k', 'Jaccard', 'shared'].forEach(function (s, i) { el('th', {text: s, 'class': i ? 'num' : ''}, hr2); });
+      ['top-k by |score|', 'Jaccard', 'shared'].forEach(function (s, i) { el('th', {text: s, 'class': i ? 'num' : ''}, hr2); });
       var tb2 = el('tbody', {}, t2);
       cmp.topk.forEach(function (k) {
         var tr = el('tr', {}, tb2);
@@ -236,16 +248,6 @@
         var ul = el('ul', {'class': 'notes'}, st);
         cmp.notes.forEach(function (n) { el('li', {text: n}, ul); });
       }
-      var oc = card(cg, 'Largest disagreements · ' + title);
-      chart(oc, 'outliers-' + ci, 'short', {
-        tooltip: {trigger: 'axis', valueFormatter: num},
-        legend: {top: 0},
-        grid: {left: 70, right: 20, top: 30, bottom: 60},
-        xAxis: {type: 'category', data: cmp.outliers.map(function (o) { return o.component; }), axisLabel: {rotate: 40}},
-        yAxis: {type: 'value', name: 'score / Σ|score|', nameLocation: 'middle', nameGap: 52, axisLabel: {formatter: num}},
-        series: [{name: a.label, type: 'bar', data: cmp.outliers.map(function (o) { return o.scaledA; })},
-          {name: b.label, type: 'bar', data: cmp.outliers.map(function (o) { return o.scaledB; })}]
-      });
     });
   }
 

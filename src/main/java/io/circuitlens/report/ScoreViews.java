@@ -2,10 +2,9 @@ package io.circuitlens.report;
 
 import io.circuitlens.CircuitLensException;
 import io.circuitlens.compare.ComponentScores;
+import io.circuitlens.compare.TopSets;
 
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
 
 /** What a picture shows of a score table: the prompt-averaged or one prompt's scores, their spread, and ranks. */
 public final class ScoreViews {
@@ -42,11 +41,9 @@ public final class ScoreViews {
         return rank;
     }
 
-    /** Indices sorted by |value|, largest first (ties: lower index first). */
+    /** Indices sorted by |value|, largest first (ties: lower index first): compare's top-k order, so ranks agree with its sets. */
     public static int[] byAbs(double[] v) {
-        return IntStream.range(0, v.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -Math.abs(v[i])).thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
+        return TopSets.topByAbs(v, v.length);
     }
 
     /** The {@code n} heads with the largest |prompt-averaged score| (the default heads of a pattern view). */

@@ -15,15 +15,6 @@ public record Grid(String title, int rows, int cols, double[] values, String row
         colLabels = List.copyOf(colLabels);
     }
 
-    public double value(int row, int col) {
-        return values[row * cols + col];
-    }
-
-    /** The same grid with per-cell texts and hover texts. */
-    public Grid withCells(String[] text, String[] tips) {
-        return new Grid(title, rows, cols, values, rowTitle, rowLabels, colTitle, colLabels, text, tips);
-    }
-
     /** "0", "1", ... n−1: the axis labels of layers, heads, ranks. */
     public static List<String> indices(int n) {
         return java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList();

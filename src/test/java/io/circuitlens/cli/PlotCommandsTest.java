@@ -1,6 +1,13 @@
 package io.circuitlens.cli;
 
+import io.circuitlens.compare.ComponentKind;
+import io.circuitlens.evaluation.Stats;
+import io.circuitlens.io.SafetensorsFile;
 import io.circuitlens.io.SafetensorsWriter;
+import io.circuitlens.report.AttributionResult;
+import io.circuitlens.report.FaithfulnessResult;
+import io.circuitlens.report.PathCurves;
+import io.circuitlens.report.ResultFiles;
 import io.circuitlens.tensor.FloatTensor;
 import io.circuitlens.tensor.LongTensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,6 +127,31 @@ class PlotCommandsTest {
         assertTrue(page.contains("echarts"));
         assertTrue(page.contains("\"comparisons\":[{"), "the three attribution results are compared");
         assertTrue(page.contains("\"latent\":[{"), "noising and denoising AP give the latent summary");
+    }
+
+    @Test
+    void readerAgreesWithWhatTheCommandsWrote() {
+        AttributionResult sig = (AttributionResult) ResultFiles.read(Path.of(f("sig")));
+        PathCurves pc = sig.paths().get(ComponentKind.HEADS);
+        assertEquals(6, pc.steps());
+        // the split alphas the run recorded are quadrature nodes (or 1 = not cut): the nodes were rebuilt right
+        for (float cut : pc.splitAlpha()) {
+            assertTrue(cut == 1f || java.util.Arrays.stream(pc.alphas()).anyMatch(a -> Math.abs(a - cut) < 1e-6), "cut " + cut);
+        }
+        FaithfulnessResult faith = (FaithfulnessResult) ResultFiles.read(Path.of(f("faith")));
+        try (SafetensorsFile file = SafetensorsFile.open(Path.of(f("faith")))) {
+            // the band is centred on the written f: mean over prompts of (m_p(k) - mean m(empty)) / (mean m(full) - mean m(empty))
+            float[] m = file.readFloats("metric_signed");
+            double full = Stats.mean(file.readFloats("metric_full"));
+            double empty = Stats.mean(file.readFloats("metric_empty"));
+            int k = faith.kPercent().length;
+            int n = m.length / k;
+            for (int j = 0; j < k; j++) {
+                double mean = 0;
+                for (int p = 0; p < n; p++) mean += (m[p * k + j] - empty) / (full - empty) / n;
+                assertEquals(faith.fSigned()[j], mean, 1e-4 * Math.max(1, Math.abs(mean)), "k = " + faith.kPercent()[j]);
+            }
+        }
     }
 
     @Test

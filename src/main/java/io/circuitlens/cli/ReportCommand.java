@@ -46,7 +46,7 @@ final class ReportCommand implements Runnable {
         String t = title != null ? title : "circuitlens report: " + describe(rs.getFirst());
         String page = HtmlReport.render(new ReportInput(t, rs, patterns), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         AtomicFiles.writeString(out, page);
-        spec.commandLine().getOut().printf("wrote %s (%d results, %.1f MB)%n", out, rs.size(), page.length() / 1e6);
+        spec.commandLine().getOut().printf("wrote %s (%d result%s, %.1f MB)%n", out, rs.size(), rs.size() == 1 ? "" : "s", page.length() / 1e6);
         spec.commandLine().getOut().flush();
     }
 

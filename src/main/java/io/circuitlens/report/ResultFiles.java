@@ -23,6 +23,8 @@ import java.util.Map;
  * Reads result files into the report's records: the only class of this package that touches files. The kind comes
  * from the {@code run} record's "command" field (attribute's record has none: it is recognised by its score tables);
  * every tensor is checked for the shape its writer gives it, and every problem is a one-line error naming the file.
+ * Score tables and metrics go through compare's {@link ScoreFile} and the run record is read as plain fields, so this
+ * is the one place to point at a shared score-file or run-record class.
  */
 public final class ResultFiles {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -65,7 +65,8 @@ public final class ScatterFigure implements Figure {
         double lo = plane.x().min();
         double hi = plane.x().max();
         c.line(plane.px(lo), plane.py(lo), plane.px(hi), plane.py(hi), Rgb.GREY, 1.2, true);
-        c.text(plane.px(hi) - 4, plane.py(hi) + 14, "y = x", 11, Anchor.END, Rgb.GREY, false, 0);
+        double mid = (lo + hi) / 2; // below the middle of the diagonal, clear of the line and the corners' points
+        c.text(plane.px(mid) + 12, plane.py(mid) + 16, "y = x", 11, Anchor.START, Rgb.GREY, false, 0);
         double radius = points.size() > 2000 ? 1.6 : points.size() > 300 ? 2.4 : 4;
         for (Point p : points) {
             if (!Double.isFinite(p.x()) || !Double.isFinite(p.y())) continue;

@@ -338,14 +338,20 @@
   }
 
   /* ---------- curves ---------- */
-  function bandSeries(name, x, mean, std, color, idx) {
-    var lower = mean.map(function (m, i) { return [x[i], m - std[i]]; });
-    var width = std.map(function (s, i) { return [x[i], 2 * s]; });
+  /** A line of means with a shaded mean ± std band. The band is one polygon drawn by a custom series (stacking a
+   *  lower line and a width would go wrong where mean − std < 0, since ECharts stacks negative and positive values
+   *  apart); its data are the band's corners, so the axes also make room for it. */
+  function bandSeries(name, x, mean, std, color) {
+    var upper = x.map(function (v, i) { return [v, mean[i] + std[i]]; });
+    var lower = x.map(function (v, i) { return [v, mean[i] - std[i]]; });
     return [
       {name: name, type: 'line', data: x.map(function (v, i) { return [v, mean[i]]; }), color: color, symbolSize: 5, z: 3},
-      {type: 'line', data: lower, stack: 'band' + idx, lineStyle: {opacity: 0}, symbol: 'none', silent: true, tooltip: {show: false}, color: color},
-      {type: 'line', data: width, stack: 'band' + idx, lineStyle: {opacity: 0}, symbol: 'none', silent: true, tooltip: {show: false},
-        areaStyle: {color: color, opacity: 0.18}, color: color}
+      {type: 'custom', name: name + ' ± std', data: upper.concat(lower), silent: true, z: 1, tooltip: {show: false}, color: color,
+        renderItem: function (params, api) {
+          if (params.dataIndex !== 0) return null;
+          var pts = upper.map(function (p) { return api.coord(p); }).concat(lower.slice().reverse().map(function (p) { return api.coord(p); }));
+          return {type: 'polygon', shape: {points: pts}, style: {fill: color, opacity: 0.18}};
+        }}
     ];
   }
   var COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -363,7 +369,7 @@
         grid: {left: 70, right: 20, top: 20, bottom: 50},
         xAxis: {type: 'value', name: c.kind === 'prune' ? 'components removed' : 'components ablated', nameLocation: 'middle', nameGap: 30},
         yAxis: {type: 'value', name: 'metric' + (c.metric ? ' (' + c.metric + ')' : ''), nameLocation: 'middle', nameGap: 50, scale: true, axisLabel: {formatter: num}},
-        series: bandSeries('mean', c.x, c.mean, c.std, COLORS[0], 0)
+        series: bandSeries('mean', c.x, c.mean, c.std, COLORS[0])
       });
     });
     data.faithfulness.forEach(function (f, fi) {
@@ -379,8 +385,8 @@
         grid: {left: 70, right: 20, top: 34, bottom: 50},
         xAxis: {type: 'log', name: 'circuit size k (% of components)', nameLocation: 'middle', nameGap: 30, min: Math.min.apply(null, kx), max: 100},
         yAxis: {type: 'value', name: 'f(k)', nameLocation: 'middle', nameGap: 50, scale: true, axisLabel: {formatter: num}},
-        series: bandSeries('signed ranking (CPR ' + num(f.cpr) + ')', kx, pick(f.fSigned), pick(f.stdSigned), COLORS[0], 0)
-          .concat(bandSeries('absolute ranking (CMD ' + num(f.cmd) + ')', kx, pick(f.fAbs), pick(f.stdAbs), COLORS[1], 1))
+        series: bandSeries('signed ranking (CPR ' + num(f.cpr) + ')', kx, pick(f.fSigned), pick(f.stdSigned), COLORS[0])
+          .concat(bandSeries('absolute ranking (CMD ' + num(f.cmd) + ')', kx, pick(f.fAbs), pick(f.stdAbs), COLORS[1]))
           .concat([{type: 'line', data: [], markLine: {silent: true, symbol: 'none', lineStyle: {type: 'dashed', color: '#777'},
             label: {formatter: 'f = 1'}, data: [{yAxis: 1}]}}])
       });
@@ -409,7 +415,7 @@
     withPaths.forEach(function (a) {
       a.paths.forEach(function (p) {
         var ai = A.indexOf(a);
-        var pc = card(pg, 'Path · ' + p.kind + ' hooks · ' + a.label + ' · ' + a.name);
+        var pc = card(pg, 'Path · ' + (p.kind === 'heads' ? 'attn.hook_z (heads)' : 'mlp.hook_post (neurons)') + ' · ' + a.label + ' · ' + a.name);
         var n = p.layers.length;
         var series = p.layers.map(function (ys, l) {
           var color = n <= 10 ? COLORS[l] : echarts.color.lerp(l / (n - 1), ['#440154', '#3b528b', '#21918c', '#5ec962', '#c8d81a']);

@@ -127,6 +127,17 @@ class HtmlReportBrowserTest {
     }
 
     @Test
+    void curveBandSpansMeanMinusStdToMeanPlusStd() throws Exception {
+        // pixel rows of the drawn band polygon against those of the data's extreme mean ± std (y grows downwards)
+        JsonNode px = browser.eval("(() => { const c = window.circuitlens.charts['curve-0']; const d = window.circuitlens.data.curves[0];"
+                + " const ys = c.getModel().getSeriesByIndex(1).getData().getItemGraphicEl(0).shape.points.map(p => p[1]);"
+                + " const hi = Math.max(...d.mean.map((m, i) => m + d.std[i])), lo = Math.min(...d.mean.map((m, i) => m - d.std[i]));"
+                + " return [Math.min(...ys), c.convertToPixel({seriesIndex: 0}, [0, hi])[1], Math.max(...ys), c.convertToPixel({seriesIndex: 0}, [0, lo])[1]]; })()");
+        assertEquals(px.get(1).asDouble(), px.get(0).asDouble(), 1, "top of the band at max(mean + std)");
+        assertEquals(px.get(3).asDouble(), px.get(2).asDouble(), 1, "bottom of the band at min(mean - std)");
+    }
+
+    @Test
     void everySectionIsThere() throws Exception {
         JsonNode titles = browser.eval("Array.from(document.querySelectorAll('h2')).map(h => h.textContent)");
         for (String s : List.of("Runs", "Component scores", "Comparing methods", "Latent components", "Top components", "Ablations and circuits",

@@ -92,6 +92,13 @@ public final class RunRecord {
         return v == null || v.isNull() ? null : v.asText();
     }
 
+    /** Every field as text (numbers as written, objects as JSON), by name. */
+    public java.util.SortedMap<String, String> fields() {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        json.properties().forEach(e -> out.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+        return out;
+    }
+
     public String method() {
         return text("method");
     }

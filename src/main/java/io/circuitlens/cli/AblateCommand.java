@@ -37,6 +37,9 @@ final class AblateCommand implements Runnable {
     @Mixin
     ResultOptions output;
 
+    @Mixin
+    PlotOptions plots;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -66,6 +69,7 @@ final class AblateCommand implements Runnable {
                 EvalPrint.stats(w, "change", EvalPrint.minus(ablated, a.metricClean()));
                 EvalPrint.perPrompt(w, new String[] {"full", "ablated", "change"}, a.metricClean(), ablated,
                         EvalPrint.minus(ablated, a.metricClean()));
+                plots.draw(output.out, w);
             }
         }
     }

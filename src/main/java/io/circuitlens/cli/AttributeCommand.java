@@ -87,6 +87,9 @@ final class AttributeCommand implements Runnable {
     @Option(names = "--no-resume", description = "Ignore a checkpoint (OUT.partial) left by an interrupted run of the same job.")
     boolean noResume;
 
+    @Mixin
+    PlotOptions plots;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -130,6 +133,7 @@ final class AttributeCommand implements Runnable {
             w.write(output.out);
             checkpoint.delete();
             Summary.print(spec.commandLine().getOut(), result, grans, m, dir, metricFn.name(), task.size(), seconds, output.out);
+            plots.draw(output.out, spec.commandLine().getOut());
         }
     }
 

@@ -8,6 +8,7 @@ import io.circuitlens.compare.ComparisonOutput;
 import io.circuitlens.circuit.ScoreFile;
 import io.circuitlens.io.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,6 +52,9 @@ final class CompareCommand implements Runnable {
     @Option(names = "--json", paramLabel = "OUT.json", description = "Write the numbers as JSON (atomically).")
     Path json;
 
+    @Mixin
+    PlotOptions plots;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -76,6 +80,7 @@ final class CompareCommand implements Runnable {
             AtomicFiles.writeString(json, ComparisonOutput.json(c));
             w.println("wrote " + json);
         }
+        plots.drawComparison(a, b, w);
         w.flush();
     }
 }

@@ -66,6 +66,9 @@ final class CurveCommand implements Runnable {
     @Mixin
     ResultOptions output;
 
+    @Mixin
+    PlotOptions plots;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -104,6 +107,7 @@ final class CurveCommand implements Runnable {
                         .put("sign_reason", sf.reason()).put("stride", stride).put("max_steps", maxSteps);
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, abl, curve, ord, rk, sf, imp);
+                plots.draw(output.out, spec.commandLine().getOut());
             }
         }
     }

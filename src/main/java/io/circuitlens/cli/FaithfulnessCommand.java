@@ -59,6 +59,9 @@ final class FaithfulnessCommand implements Runnable {
     @Mixin
     ResultOptions output;
 
+    @Mixin
+    PlotOptions plots;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -100,6 +103,7 @@ final class FaithfulnessCommand implements Runnable {
                         .put("k", java.util.Arrays.toString(r.kPercent())).put("cpr", r.cpr()).put("cmd", r.cmd());
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, abl, sf, comps.size(), r);
+                plots.draw(output.out, spec.commandLine().getOut());
             }
         }
     }

@@ -57,6 +57,9 @@ final class PruneCommand implements Runnable {
     @Mixin
     ResultOptions output;
 
+    @Mixin
+    PlotOptions plots;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -91,6 +94,7 @@ final class PruneCommand implements Runnable {
                 record.put("kept", Components.labels(r.kept(), Integer.MAX_VALUE));
                 job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
                 print(spec.commandLine().getOut(), job, abl, r, threshold);
+                plots.draw(output.out, spec.commandLine().getOut());
             }
         }
     }

@@ -1,7 +1,5 @@
 package io.circuitlens.ablation;
 
-import io.circuitlens.circuit.Components;
-
 import io.circuitlens.circuit.Component;
 import io.circuitlens.kernels.RowMap;
 import io.circuitlens.model.ActivationCache;

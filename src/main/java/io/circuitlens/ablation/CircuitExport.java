@@ -4,7 +4,6 @@ import io.circuitlens.circuit.ComponentKind;
 
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.circuit.Component;
-import io.circuitlens.circuit.Granularity;
 import io.circuitlens.io.SafetensorsFile;
 import io.circuitlens.io.SafetensorsWriter;
 import io.circuitlens.io.TensorInfo;

@@ -3,7 +3,6 @@ package io.circuitlens.ablation;
 import io.circuitlens.circuit.ComponentKind;
 
 import io.circuitlens.circuit.Component;
-import io.circuitlens.circuit.Granularity;
 import io.circuitlens.runs.Progress;
 import io.circuitlens.model.Gpt2Config;
 import io.circuitlens.tensor.FloatTensor;

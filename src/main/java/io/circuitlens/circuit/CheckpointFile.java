@@ -34,7 +34,7 @@ public final class CheckpointFile implements Checkpoint {
      * {@code out}; with {@code resume}, what an earlier run of the same job saved is loaded (messages go to {@code log}).
      */
     public CheckpointFile(Path out, String job, boolean resume, PrintWriter log) {
-        this.file = out.resolveSibling(out.getFileName() + ".partial");
+        this.file = pathFor(out);
         this.job = job;
         if (resume && Files.isRegularFile(file)) load(log);
     }
@@ -59,6 +59,11 @@ public final class CheckpointFile implements Checkpoint {
     }
 
     /** {@code OUT.partial}. */
+    /** Where the checkpoint of a run writing {@code out} lives: {@code out.partial}. */
+    public static Path pathFor(Path out) {
+        return out.resolveSibling(out.getFileName() + ".partial");
+    }
+
     public Path path() {
         return file;
     }

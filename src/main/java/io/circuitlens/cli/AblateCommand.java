@@ -1,19 +1,16 @@
 package io.circuitlens.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.circuitlens.Ablations;
+import io.circuitlens.Study;
+
 import io.circuitlens.circuit.Component;
-import io.circuitlens.ablation.AblationSpec;
-import io.circuitlens.ablation.Ablator;
-import io.circuitlens.runs.RunSetup;
 import io.circuitlens.circuit.Components;
-import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 
 /** {@code circuitlens ablate}: the metric with a set of heads and neurons ablated together. */
 @Command(name = "ablate", mixinStandardHelpOptions = true,
@@ -46,22 +43,20 @@ final class AblateCommand implements Runnable {
     @Override
     public void run() {
         ablation.check();
-        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
-            List<Component> comps = Components.parse(components, job.cfg());
-            AblationSpec abl = ablation.spec();
-            RunSetup setup = job.setup();
-            try (Ablator a = Ablator.open(setup, abl, comps)) {
-                float[] ablated;
-                try (BarProgress progress = output.progress("ablate", spec.commandLine().getErr())) {
-                    ablated = a.evaluate(List.of(comps), progress)[0];
+        PrintWriter err = spec.commandLine().getErr();
+        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err))) {
+            List<Component> comps = job.components(components);
+            try (Ablations a = job.ablations(ablation.spec(), comps)) {
+                Study<float[]> s;
+                try (BarProgress progress = output.progress("ablate", err)) {
+                    s = a.ablate(comps, progress);
                 }
-                ObjectNode record = job.record("ablate", abl, components);
-                record.put("ablated", Components.labels(comps, Integer.MAX_VALUE));
-                int n = job.task.size();
-                job.write(output.out, Map.of("metric_ablated", new FloatTensor(new int[] {n}, ablated)), a.metricClean(), a.metricCorrupted(), record);
+                s.record().put("components", components);
+                s.write(output.out);
+                float[] ablated = s.value();
                 PrintWriter w = spec.commandLine().getOut();
-                w.printf("ablate %s of %d components (%s) on %d pairs, %s, %.1f s -> %s%n", abl.describe(), comps.size(),
-                        Components.labels(comps, 12), n, job.metric.name(), job.seconds(), output.out);
+                w.printf("ablate %s of %d components (%s) on %d pairs, %s, %.1f s -> %s%n", a.spec().describe(), comps.size(),
+                        Components.labels(comps, 12), a.pairs().size(), s.record().metric(), s.seconds(), output.out);
                 EvalPrint.statsHeader(w);
                 EvalPrint.stats(w, "full", a.metricClean());
                 EvalPrint.stats(w, "corrupted", a.metricCorrupted());

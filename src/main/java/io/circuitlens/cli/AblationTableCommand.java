@@ -1,12 +1,9 @@
 package io.circuitlens.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.circuitlens.Ablations;
+import io.circuitlens.Study;
+
 import io.circuitlens.circuit.Component;
-import io.circuitlens.ablation.AblationSpec;
-import io.circuitlens.ablation.Ablator;
-import io.circuitlens.runs.RunSetup;
-import io.circuitlens.circuit.Components;
-import io.circuitlens.ablation.SingleAblations;
 import io.circuitlens.ablation.Stats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,9 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code circuitlens ablation-table}: each component ablated alone, laid out like attribution scores. */
 @Command(name = "ablation-table", mixinStandardHelpOptions = true,
@@ -48,27 +43,26 @@ final class AblationTableCommand implements Runnable {
     @Override
     public void run() {
         ablation.check();
-        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
-            List<Component> comps = Components.parse(components, job.cfg());
-            AblationSpec abl = ablation.spec();
-            RunSetup setup = job.setup();
-            try (Ablator a = Ablator.open(setup, abl, comps)) {
-                float[][] deltas;
-                try (BarProgress progress = output.progress("ablation-table", spec.commandLine().getErr())) {
-                    deltas = SingleAblations.run(a, comps, progress);
+        PrintWriter err = spec.commandLine().getErr();
+        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err))) {
+            List<Component> comps = job.components(components);
+            try (Ablations a = job.ablations(ablation.spec(), comps)) {
+                Study<float[][]> s;
+                try (BarProgress progress = output.progress("ablation-table", err)) {
+                    s = a.table(comps, progress);
                 }
-                Map<String, Object> t = new LinkedHashMap<>(SingleAblations.tensors(job.cfg(), comps, deltas, job.task.size()));
-                ObjectNode record = job.record("ablation-table", abl, components);
-                record.put("method", "ablation");
-                job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
-                print(spec.commandLine().getOut(), job, abl, comps, deltas, a.metricClean());
+                s.record().put("components", components);
+                s.write(output.out);
+                print(spec.commandLine().getOut(), a, s, comps);
             }
         }
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSpec abl, List<Component> comps, float[][] deltas, float[] full) {
-        w.printf("ablation-table: %s ablation of %d components one at a time on %d pairs, %s, %.1f s -> %s%n", abl.describe(),
-                comps.size(), job.task.size(), job.metric.name(), job.seconds(), output.out);
+    private void print(PrintWriter w, Ablations a, Study<float[][]> s, List<Component> comps) {
+        float[][] deltas = s.value();
+        float[] full = a.metricClean();
+        w.printf("ablation-table: %s ablation of %d components one at a time on %d pairs, %s, %.1f s -> %s%n", a.spec().describe(),
+                comps.size(), a.pairs().size(), s.record().metric(), s.seconds(), output.out);
         EvalPrint.statsHeader(w);
         EvalPrint.stats(w, "full", full);
         List<Integer> idx = new ArrayList<>();
@@ -77,8 +71,8 @@ final class AblationTableCommand implements Runnable {
         w.printf("largest changes by |mean| (%d shown):%n", Math.min(idx.size(), EvalPrint.MAX_ROWS));
         w.printf("%-10s %11s %11s%n", "component", "mean", "std");
         for (int i = 0; i < Math.min(idx.size(), EvalPrint.MAX_ROWS); i++) {
-            Stats s = Stats.of(deltas[idx.get(i)]);
-            w.printf("%-10s %11.4f %11.4f%n", comps.get(idx.get(i)).label(), s.mean(), s.std());
+            Stats st = Stats.of(deltas[idx.get(i)]);
+            w.printf("%-10s %11.4f %11.4f%n", comps.get(idx.get(i)).label(), st.mean(), st.std());
         }
     }
 }

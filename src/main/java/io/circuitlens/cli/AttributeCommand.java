@@ -1,24 +1,18 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.circuit.CheckpointFile;
+import io.circuitlens.AttributionJob;
+import io.circuitlens.AttributionResult;
+import io.circuitlens.Backend;
+import io.circuitlens.CircuitLens;
+import io.circuitlens.Task;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.attribution.Attribution;
 import io.circuitlens.attribution.AttributionOptions;
-import io.circuitlens.runs.RunSetup;
-import io.circuitlens.circuit.Component;
 import io.circuitlens.circuit.Direction;
 import io.circuitlens.circuit.Granularity;
 import io.circuitlens.attribution.Method;
 import io.circuitlens.attribution.Quadrature;
 import io.circuitlens.attribution.SplitRule;
-import io.circuitlens.io.SafetensorsWriter;
-import io.circuitlens.kernels.Kernels;
-import io.circuitlens.metrics.Metric;
-import io.circuitlens.hub.LoadedModel;
-import io.circuitlens.tasks.TaskPairs;
 import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +20,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -108,85 +101,35 @@ final class AttributeCommand implements Runnable {
         if (layers != null) {
             for (int l : layers) if (l < 0) throw new CircuitLensException("--layers: layer " + l + " does not exist");
         }
-        dataOptions.check();
-        common.budget(); // a bad --memory fails before anything loads
-        output.check(spec.commandLine().getErr());
-        try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
-            TaskPairs task = dataOptions.load(lm, common.budget());
-            for (String c : pathComponents) Component.parse(c, lm.config()); // fail before the long run
-            Metric metricFn = task.metric(dataOptions.metric);
-            RunSetup setup = new RunSetup(lm.model(), task.clean(), task.corrupted(), metricFn, common.budget());
-            AttributionOptions opt = AttributionOptions.of(m, grans).withDirection(dir).withQuadrature(quadrature).withSplit(splitRatio, split)
-                    .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean")).withLayers(layers);
-            CheckpointFile checkpoint = new CheckpointFile(output.out, jobFingerprint(lm, task.size(), metricFn.name()), !noResume, spec.commandLine().getErr());
-            RunningCommand.resumableFrom(checkpoint.path(), noResume);
-            long t0 = System.nanoTime();
-            Map<String, FloatTensor> result;
-            try (BarProgress progress = output.progress("attribute " + m.label(), spec.commandLine().getErr())) {
-                result = Attribution.run(setup, opt, progress, checkpoint);
+        Task task = dataOptions.task();
+        Backend backend = common.backend();
+        PrintWriter err = spec.commandLine().getErr();
+        output.check(err);
+        AttributionOptions opt = AttributionOptions.of(m, grans).withDirection(dir).withQuadrature(quadrature).withSplit(splitRatio, split)
+                .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean")).withLayers(layers);
+        try (CircuitLens lens = CircuitLens.open(common.model, backend)) {
+            AttributionJob job = lens.attribution(task, opt).checkpointNextTo(output.out, !noResume, err);
+            RunningCommand.resumableFrom(job.checkpoint(), noResume);
+            AttributionResult result;
+            try (BarProgress progress = output.progress("attribute " + m.label(), err)) {
+                result = job.progress(progress).run();
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            SafetensorsWriter w = new SafetensorsWriter().metadata(Map.of("run", runRecord(lm, m, dir, quadrature, split, task.size(), metricFn.name(), seconds)));
-            for (var e : result.entrySet()) w.add(e.getKey(), e.getValue());
-            w.add("lengths", new io.circuitlens.tensor.LongTensor(new int[] {task.size()},
-                    Arrays.stream(task.clean().lengths()).asLongStream().toArray()));
-            w.write(output.out);
-            checkpoint.delete();
-            Summary.print(spec.commandLine().getOut(), result, grans, m, dir, metricFn.name(), task.size(), seconds, output.out);
+            result.write(output.out);
+            Summary.print(spec.commandLine().getOut(), result, grans, output.out);
             plots.draw(output.out, spec.commandLine().getOut());
         }
-    }
-
-    /** Everything the scores depend on (not threads or batch size: rows are computed the same way in any batch). */
-    private String jobFingerprint(LoadedModel lm, int n, String metric) {
-        ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("method", method).put("direction", direction).put("components", components).put("metric", metric)
-                .put("steps", steps).put("rule", rule).put("split_ratio", splitRatio).put("split_rule", splitRule)
-                .put("reduce", reduce).put("layers", Arrays.toString(layers)).put("path_components", String.join(",", pathComponents))
-                .put("path_curves", pathCurves).put("bos", !dataOptions.noBos).put("pairs", n).put("data", dataOptions.describe())
-                .put("model", lm.folder().toAbsolutePath().toString()).put("model_config", lm.config().toString());
-        o.put("data_sha256", dataOptions.sha256());
-        return o.toString();
-    }
-
-    private String runRecord(LoadedModel lm, Method m, Direction dir, Quadrature q, SplitRule split, int n, String metric, double seconds) {
-        ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("tool", io.circuitlens.common.Version.tool());
-        o.put("date", Instant.now().toString());
-        o.put("method", m.label());
-        o.put("direction", dir.label());
-        o.put("metric", metric);
-        o.put("components", components);
-        if (m == Method.IG || m == Method.SPLIT_IG) {
-            o.put("steps", steps);
-            o.put("rule", rule);
-        }
-        if (m == Method.SPLIT_IG) {
-            o.put("split_ratio", splitRatio);
-            o.put("split_rule", split.label());
-        }
-        o.put("reduce", reduce);
-        if (layers != null) o.put("layers", Arrays.toString(layers));
-        o.put("model", lm.folder().toString());
-        o.put("model_config", lm.config().toString());
-        o.put("data", dataOptions.describe());
-        o.put("data_sha256", dataOptions.sha256());
-        o.put("pairs", n);
-        o.put("bos", !dataOptions.noBos);
-        o.put("backend", common.describeBackend());
-        o.put("seconds", Math.round(seconds * 1000) / 1000.0);
-        return o.toString();
     }
 
     /** Keeps the output readable: where the run went and the strongest components. */
     static final class Summary {
         private Summary() {}
 
-        static void print(PrintWriter out, Map<String, FloatTensor> result, List<Granularity> grans, Method m, Direction dir,
-                          String metric, int n, double seconds, Path file) {
-            out.printf("%s (%s, %s) on %d pairs in %.1f s -> %s%n", m.label(), dir.label(), metric, n, seconds, file);
+        static void print(PrintWriter out, AttributionResult r, List<Granularity> grans, Path file) {
+            Map<String, FloatTensor> result = r.tensors();
             FloatTensor clean = result.get("metric_clean");
             FloatTensor corrupted = result.get("metric_corrupted");
+            out.printf("%s (%s, %s) on %d pairs in %.1f s -> %s%n", r.options().method().label(), r.options().direction().label(),
+                    r.record().metric(), clean.dim(0), r.seconds(), file);
             out.printf("metric: clean %.4f, corrupted %.4f (means over pairs)%n", mean(clean.data()), mean(corrupted.data()));
             for (Granularity g : grans) {
                 if (g != Granularity.HEADS && g != Granularity.NEURONS) continue;

@@ -1,9 +1,7 @@
 package io.circuitlens.cli;
 
-import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.kernels.Kernels;
-import io.circuitlens.kernels.cpu.CpuKernels;
-import io.circuitlens.kernels.cpu.Parallel;
+import io.circuitlens.Backend;
+import io.circuitlens.CircuitLens;
 import io.circuitlens.runs.MemoryBudget;
 import picocli.CommandLine.Option;
 
@@ -19,19 +17,16 @@ final class CommonOptions {
     @Option(names = "--memory", paramLabel = "SIZE", description = "Memory one batched pass may use, e.g. 512m or 2g (default: a quarter of the Java heap, at most 2 GiB); passes are split to fit.")
     String memory;
 
-    MemoryBudget budget() {
-        return memory == null ? MemoryBudget.forHeap() : OptionValues.parse("--memory", () -> MemoryBudget.parse(memory));
+    /** The backend the library is asked for (a bad --threads or --memory fails here, before anything loads). */
+    Backend backend() {
+        Backend b = Backend.defaults();
+        if (threads != null) b = OptionValues.parse("--threads", () -> Backend.defaults().threads(threads));
+        if (memory != null) b = b.memory(OptionValues.parse("--memory", () -> MemoryBudget.parse(memory)));
+        return b;
     }
 
-
-    String describeBackend() {
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        return "cpu, " + n + " threads";
-    }
-
-    Kernels kernels() {
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (n < 1) throw new CircuitLensException("--threads must be at least 1, got " + n);
-        return new CpuKernels(new Parallel(n));
+    /** Opens --model on the backend. */
+    CircuitLens open() {
+        return CircuitLens.open(model, backend());
     }
 }

@@ -2,7 +2,6 @@ package io.circuitlens.cli;
 
 import io.circuitlens.circuit.ComponentKind;
 
-import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.compare.Comparison;
 import io.circuitlens.compare.ComparisonOutput;
 import io.circuitlens.circuit.ScoreFile;

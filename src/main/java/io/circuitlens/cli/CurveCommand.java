@@ -1,15 +1,11 @@
 package io.circuitlens.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.circuitlens.Ablations;
+import io.circuitlens.Study;
+
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.circuit.Component;
 import io.circuitlens.ablation.AblationCurve;
-import io.circuitlens.ablation.AblationSpec;
-import io.circuitlens.ablation.Ablator;
-import io.circuitlens.runs.RunSetup;
-import io.circuitlens.circuit.ComponentTensors;
-import io.circuitlens.circuit.Components;
-import io.circuitlens.ablation.CumulativeAblation;
 import io.circuitlens.ablation.Ranking;
 import io.circuitlens.circuit.ScoreFile;
 import picocli.CommandLine.Command;
@@ -18,10 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /** {@code circuitlens curve}: the cumulative ablation curve of components ordered by a scores file. */
 @Command(name = "curve", mixinStandardHelpOptions = true,
@@ -80,43 +73,38 @@ final class CurveCommand implements Runnable {
         if (stride < 1) throw new CircuitLensException("--stride must be at least 1, got " + stride);
         if (maxSteps < 0) throw new CircuitLensException("--max-steps must not be negative, got " + maxSteps);
         ablation.check();
-        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
-            List<Component> comps = Components.parse(components, job.cfg());
-            ScoreFile.Importance sf = ScoreFile.read(scores, job.cfg()).importance(sg);
-            ToDoubleFunction<Component> importance = rk.of(sf);
-            for (Component c : comps) importance.applyAsDouble(c); // a missing score fails before the long run
-            List<Component> ordered = Ranking.order(comps, importance, ord);
-            if (maxSteps > 0 && maxSteps < ordered.size()) ordered = ordered.subList(0, maxSteps);
-            AblationSpec abl = ablation.spec();
-            RunSetup setup = job.setup();
-            try (Ablator a = Ablator.open(setup, abl, ordered)) {
-                AblationCurve curve;
-                try (BarProgress progress = output.progress("curve", spec.commandLine().getErr())) {
-                    curve = CumulativeAblation.run(a, ordered, stride, progress);
+        PrintWriter err = spec.commandLine().getErr();
+        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err))) {
+            List<Component> comps = job.components(components);
+            ScoreFile.Importance sf = ScoreFile.read(scores, job.lens().config()).importance(sg);
+            for (Component c : comps) sf.score(c); // a missing score fails before the long run
+            try (Ablations a = job.ablations(ablation.spec(), comps)) {
+                Study<AblationCurve> s;
+                try (BarProgress progress = output.progress("curve", err)) {
+                    s = a.curve(comps, sf, rk, ord, stride, maxSteps, progress);
                 }
-                double[] imp = ordered.stream().mapToDouble(importance).toArray();
-                Map<String, Object> t = new LinkedHashMap<>();
-                t.put("curve", EvalJob.promptsFirst(curve.metric()));
-                t.put("curve_mean", EvalJob.vector(curve.means()));
-                t.put("curve_std", EvalJob.vector(curve.stds()));
-                t.put("steps", EvalJob.longs(curve.steps()));
-                t.putAll(ComponentTensors.ordered("order", ordered));
-                t.put("order_importance", EvalJob.vector(imp));
-                ObjectNode record = job.record("curve", abl, components);
-                record.put("scores", scores.toString()).put("order", ord.label()).put("rank", rk.label()).put("sign", sf.sign())
-                        .put("sign_reason", sf.reason()).put("stride", stride).put("max_steps", maxSteps);
-                job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
-                print(spec.commandLine().getOut(), job, abl, curve, ord, rk, sf, imp);
+                s.record().put("components", components);
+                s.write(output.out);
+                double[] imp = s.file().floats("order_importance") == null ? new double[0]
+                        : toDouble(s.file().floats("order_importance").data());
+                print(spec.commandLine().getOut(), a, s, ord, rk, sf, imp);
                 plots.draw(output.out, spec.commandLine().getOut());
             }
         }
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSpec abl, AblationCurve curve, Ranking.Order ord, Ranking.Rank rk, ScoreFile.Importance sf,
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    private void print(PrintWriter w, Ablations a, Study<AblationCurve> s, Ranking.Order ord, Ranking.Rank rk, ScoreFile.Importance sf,
                        double[] imp) {
+        AblationCurve curve = s.value();
         w.printf("curve: %s ablation of %d components, %s by %s importance (%s), on %d pairs, %s, %.1f s -> %s%n",
-                abl.describe(), curve.order().size(), ord.label(), rk.label(), sf.reason(), job.task.size(), job.metric.name(),
-                job.seconds(), output.out);
+                a.spec().describe(), curve.order().size(), ord.label(), rk.label(), sf.reason(), a.pairs().size(), s.record().metric(),
+                s.seconds(), output.out);
         w.printf("%6s %-10s %11s %11s %11s%n", "steps", "last", "importance", "mean", "std");
         double[] mean = curve.means();
         double[] std = curve.stds();

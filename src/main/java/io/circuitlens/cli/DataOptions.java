@@ -1,11 +1,9 @@
 package io.circuitlens.cli;
 
 import io.circuitlens.common.CircuitLensException;
-import io.circuitlens.hub.LoadedModel;
+import io.circuitlens.Task;
 import io.circuitlens.metrics.Metrics;
-import io.circuitlens.runs.MemoryBudget;
 import io.circuitlens.tasks.Tasks;
-import io.circuitlens.tasks.TaskPairs;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -47,33 +45,20 @@ final class DataOptions {
         if (!Files.isRegularFile(file())) throw new CircuitLensException(file() + ": file not found");
     }
 
-    TaskPairs load(LoadedModel model, MemoryBudget budget) {
+    /** The task these options describe, checked as far as it can be without a model. */
+    Task task() {
         check();
-        TaskPairs d = task != null ? Tasks.load(task, data, model, limit, !noBos, variant) : Tasks.loadPairs(data, model, limit, !noBos);
-        if (filter) d = d.filterByMetric(model.model(), budget, 0.1);
-        if (d.size() == 0) throw new CircuitLensException("no pairs left" + (filter ? " after --filter" : ""));
-        return d;
+        Task t = task == null ? Task.pairs(data) : data == null ? Task.builtin(task) : Task.builtin(task, data);
+        t = t.limit(limit);
+        if (noBos) t = t.withoutBos();
+        if (variant != null) t = t.variant(variant);
+        if (metric != null) t = t.metric(metric);
+        if (filter) t = t.filteredAbove(0.1);
+        return t;
     }
 
     /** The CSV file the pairs come from. */
     Path file() {
         return data != null ? data : task != null ? Tasks.builtinCsv(Tasks.checkName(task)) : null;
-    }
-
-    /** Description of the data for result records. */
-    String describe() {
-        String f = file() == null ? "" : file().toString();
-        return task == null ? f : task + (variant == null ? "" : "/" + variant) + " (" + f + ")" + (filter ? " filtered" : "");
-    }
-
-    /** SHA-256 of the data file (for result records and resumable-run fingerprints). */
-    String sha256() {
-        Path f = file();
-        if (f == null) return "";
-        try {
-            return io.circuitlens.io.FileHashes.sha256(f);
-        } catch (java.io.IOException e) {
-            throw new CircuitLensException(f + ": cannot read (" + e.getMessage() + ")");
-        }
     }
 }

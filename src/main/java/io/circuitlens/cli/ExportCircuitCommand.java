@@ -1,26 +1,14 @@
 package io.circuitlens.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.circuitlens.ExportedCircuit;
+import io.circuitlens.Study;
+
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.circuit.Component;
-import io.circuitlens.ablation.Ablation;
-import io.circuitlens.runs.PatchedRuns;
-import io.circuitlens.runs.Run;
-import io.circuitlens.runs.RunSetup;
-import io.circuitlens.model.HookFilter;
-import io.circuitlens.model.PatchPlan;
-import io.circuitlens.ablation.AblationSpec;
-import io.circuitlens.ablation.Ablator;
-import io.circuitlens.ablation.CircuitExport;
-import io.circuitlens.ablation.ComponentMeans;
 import io.circuitlens.circuit.ComponentTensors;
 import io.circuitlens.circuit.Components;
 import io.circuitlens.ablation.MeanOver;
 import io.circuitlens.ablation.Stats;
-import io.circuitlens.model.ForwardOptions;
-import io.circuitlens.model.ForwardResult;
-import io.circuitlens.hub.LoadedModel;
-import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +16,8 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** {@code circuitlens export-circuit}: a pruned circuit as a model folder, removed components folded into biases. */
 @Command(name = "export-circuit", mixinStandardHelpOptions = true,
@@ -45,8 +30,6 @@ import java.util.stream.Collectors;
                 "source model's with those components mean-ablated, and writes that check to OUT/circuit.safetensors " +
                 "(metric_exported, metric_mean_ablated, metric_clean F32 [N], heads_removed / neurons_removed masks, lengths).")
 final class ExportCircuitCommand implements Runnable {
-    /** Relative agreement the check demands (float32 arithmetic in a different order). */
-    static final double TOLERANCE = 1e-3;
 
     @Mixin
     CommonOptions common;
@@ -84,74 +67,34 @@ final class ExportCircuitCommand implements Runnable {
     @Override
     public void run() {
         MeanOver over = OptionValues.parse("--mean-over", () -> MeanOver.parse(meanOver));
-        try (EvalJob job = EvalJob.open(common, data, () -> OutputPath.folder("--out", out, spec.commandLine().getErr()))) {
+        try (ModelJob job = ModelJob.open(common, data, () -> OutputPath.folder("--out", out, spec.commandLine().getErr()))) {
             List<Component> removed = removed(job);
-            AblationSpec mean = new AblationSpec(Ablation.MEAN, over, 1);
-            RunSetup setup = job.setup();
-            Set<io.circuitlens.model.HookName> hooks = removed.stream().map(Component::hook).collect(Collectors.toSet());
-            ComponentMeans means = ComponentMeans.compute(job.lm.model(), over == MeanOver.CLEAN ? job.task.clean() : job.task.corrupted(),
-                    hooks, setup.budget());
-            ObjectNode record = job.record("export-circuit", mean, null);
-            record.put("source", job.lm.folder().toString()).put("removed", Components.labels(removed, Integer.MAX_VALUE))
-                    .put("mean_tokens", means.tokens());
-            CircuitExport.write(job.lm.folder(), job.cfg(), removed, means, out, record.toString());
-
-            float[] ablated;
-            float[] clean;
-            float[] corrupted;
-            float[] exported;
-            try (Ablator a = Ablator.open(setup, mean, removed)) {
-                ablated = a.ablate(removed);
-                clean = a.metricClean();
-                corrupted = a.metricCorrupted();
-                exported = exportedMetric(job, a);
-            }
-            double worst = 0;
-            for (int p = 0; p < exported.length; p++) {
-                worst = Math.max(worst, Math.abs(exported[p] - ablated[p]) / Math.max(1, Math.abs(ablated[p])));
-            }
-            Map<String, Object> t = new LinkedHashMap<>();
-            int n = job.task.size();
-            t.put("metric_exported", new FloatTensor(new int[] {n}, exported));
-            t.put("metric_mean_ablated", new FloatTensor(new int[] {n}, ablated));
-            t.putAll(ComponentTensors.masks("removed", job.cfg(), removed, removed));
-            record.put("check_max_relative_difference", worst);
-            job.write(out.resolve("circuit.safetensors"), t, clean, corrupted, record);
-
+            Study<ExportedCircuit> s = job.lens().exportCircuit(job.task(), removed, over, out);
+            s.write(out.resolve("circuit.safetensors"));
+            ExportedCircuit c = s.value();
             PrintWriter w = spec.commandLine().getOut();
             w.printf("export-circuit: removed %d components (%s) from %s, means over %d %s tokens -> %s%n", removed.size(),
-                    Components.labels(removed, 12), job.lm.folder(), means.tokens(), over.label(), out);
+                    Components.labels(removed, 12), job.lens().model().folder(), c.meanTokens(), over.label(), out);
             EvalPrint.statsHeader(w);
-            EvalPrint.stats(w, "full", clean);
-            EvalPrint.stats(w, "mean-ablated", ablated);
-            EvalPrint.stats(w, "exported", exported);
-            boolean ok = worst <= TOLERANCE;
+            EvalPrint.stats(w, "full", c.metricFull());
+            EvalPrint.stats(w, "mean-ablated", c.metricAblated());
+            EvalPrint.stats(w, "exported", c.metricExported());
             w.printf("check: exported metric %.6f vs mean-ablated %.6f (means over %d pairs), largest relative difference %.2e: %s%n",
-                    Stats.mean(exported), Stats.mean(ablated), n, worst, ok ? "OK" : "MISMATCH");
+                    Stats.mean(c.metricExported()), Stats.mean(c.metricAblated()), c.metricFull().length, c.maxRelativeDifference(),
+                    c.agrees() ? "OK" : "MISMATCH");
             w.flush();
-            if (!ok) {
-                throw new CircuitLensException("the exported model's metric differs from the mean-ablated one by " + String.format("%.2e", worst)
-                        + " (relative), more than " + TOLERANCE);
+            if (!c.agrees()) {
+                throw new CircuitLensException("the exported model's metric differs from the mean-ablated one by "
+                        + String.format("%.2e", c.maxRelativeDifference()) + " (relative), more than " + ExportedCircuit.TOLERANCE);
             }
         }
     }
 
-    private List<Component> removed(EvalJob job) {
-        if (removal.prune != null) return ComponentTensors.readMasks(removal.prune, "removed", job.cfg());
-        if (removal.remove != null) return Components.parse(removal.remove, job.cfg());
-        Set<Component> keep = Set.copyOf(Components.parse(removal.keep, job.cfg()));
-        return Components.parse(components, job.cfg()).stream().filter(c -> !keep.contains(c)).toList();
+    private List<Component> removed(ModelJob job) {
+        if (removal.prune != null) return ComponentTensors.readMasks(removal.prune, "removed", job.lens().config());
+        if (removal.remove != null) return Components.parse(removal.remove, job.lens().config());
+        Set<Component> keep = Set.copyOf(Components.parse(removal.keep, job.lens().config()));
+        return Components.parse(components, job.lens().config()).stream().filter(c -> !keep.contains(c)).toList();
     }
 
-    /**
-     * The metric of the exported folder on the clean prompts, loaded like any model (a KL metric still compares with
-     * the original model's clean run).
-     */
-    private float[] exportedMetric(EvalJob job, Ablator original) {
-        try (LoadedModel exported = LoadedModel.open(out.toString(), job.kernels);
-             PatchedRuns runs = original.engine().sameReferenceFor(exported.model());
-             Run r = runs.run(job.task.clean(), HookFilter.none(), PatchPlan.empty(), false)) {
-            return r.metric();
-        }
-    }
 }

@@ -1,26 +1,20 @@
 package io.circuitlens.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.circuitlens.Ablations;
+import io.circuitlens.Study;
+
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.circuit.Component;
-import io.circuitlens.ablation.AblationSpec;
-import io.circuitlens.ablation.Ablator;
-import io.circuitlens.runs.RunSetup;
-import io.circuitlens.circuit.ComponentTensors;
-import io.circuitlens.circuit.Components;
 import io.circuitlens.ablation.Faithfulness;
 import io.circuitlens.circuit.ScoreFile;
 import io.circuitlens.ablation.Stats;
-import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code circuitlens faithfulness}: the faithfulness curve of score-chosen circuits, with the CPR and CMD areas. */
 @Command(name = "faithfulness", mixinStandardHelpOptions = true,
@@ -71,46 +65,28 @@ final class FaithfulnessCommand implements Runnable {
         double[] ks = k == null ? Faithfulness.DEFAULT_K : k;
         for (double v : ks) if (!(v >= 0 && v <= 100)) throw new CircuitLensException("--k values are percentages in [0, 100], got " + v);
         ablation.check();
-        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
-            List<Component> comps = Components.parse(components, job.cfg());
-            ScoreFile.Importance sf = ScoreFile.read(scores, job.cfg()).importance(sg);
+        PrintWriter err = spec.commandLine().getErr();
+        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err))) {
+            List<Component> comps = job.components(components);
+            ScoreFile.Importance sf = ScoreFile.read(scores, job.lens().config()).importance(sg);
             for (Component c : comps) sf.score(c); // a missing score fails before the long run
-            AblationSpec abl = ablation.spec();
-            RunSetup setup = job.setup();
-            try (Ablator a = Ablator.open(setup, abl, comps)) {
-                Faithfulness.Result r;
-                try (BarProgress progress = output.progress("faithfulness", spec.commandLine().getErr())) {
-                    r = Faithfulness.run(a, comps, sf::signed, sf::abs, ks, progress);
+            try (Ablations a = job.ablations(ablation.spec(), comps)) {
+                Study<Faithfulness.Result> s;
+                try (BarProgress progress = output.progress("faithfulness", err)) {
+                    s = a.faithfulness(comps, sf, ks, progress);
                 }
-                int n = job.task.size();
-                Map<String, Object> t = new LinkedHashMap<>();
-                t.put("k_percent", EvalJob.vector(r.kPercent()));
-                t.put("kept", EvalJob.longs(r.kept()));
-                t.put("f_signed", EvalJob.vector(r.fSigned()));
-                t.put("f_abs", EvalJob.vector(r.fAbs()));
-                t.put("metric_signed", EvalJob.promptsFirst(r.metricSigned()));
-                t.put("metric_abs", EvalJob.promptsFirst(r.metricAbs()));
-                t.put("metric_full", new FloatTensor(new int[] {n}, r.metricFull()));
-                t.put("metric_empty", new FloatTensor(new int[] {n}, r.metricEmpty()));
-                t.put("cpr", EvalJob.scalar(r.cpr()));
-                t.put("cmd", EvalJob.scalar(r.cmd()));
-                t.put("cpr_abs", EvalJob.scalar(r.cprAbs()));
-                t.put("cmd_signed", EvalJob.scalar(r.cmdSigned()));
-                t.putAll(ComponentTensors.ordered("rank_signed", r.orderSigned()));
-                t.putAll(ComponentTensors.ordered("rank_abs", r.orderAbs()));
-                ObjectNode record = job.record("faithfulness", abl, components);
-                record.put("scores", scores.toString()).put("sign", sf.sign()).put("sign_reason", sf.reason())
-                        .put("k", java.util.Arrays.toString(r.kPercent())).put("cpr", r.cpr()).put("cmd", r.cmd());
-                job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
-                print(spec.commandLine().getOut(), job, abl, sf, comps.size(), r);
+                s.record().put("components", components);
+                s.write(output.out);
+                print(spec.commandLine().getOut(), a, s, sf, comps.size());
                 plots.draw(output.out, spec.commandLine().getOut());
             }
         }
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSpec abl, ScoreFile.Importance sf, int count, Faithfulness.Result r) {
+    private void print(PrintWriter w, Ablations a, Study<Faithfulness.Result> s, ScoreFile.Importance sf, int count) {
+        Faithfulness.Result r = s.value();
         w.printf("faithfulness: circuits from %d components, the rest %s-ablated, on %d pairs, %s, %.1f s -> %s%n", count,
-                abl.describe(), job.task.size(), job.metric.name(), job.seconds(), output.out);
+                a.spec().describe(), a.pairs().size(), s.record().metric(), s.seconds(), output.out);
         w.printf("scores %s: %s%n", sf.file().path(), sf.reason());
         w.printf("m(full) %.4f, m(empty) %.4f (means over prompts)%n", Stats.mean(r.metricFull()), Stats.mean(r.metricEmpty()));
         w.printf("%8s %6s %11s %11s %11s %11s%n", "k %", "kept", "f signed", "f abs", "m signed", "m abs");

@@ -2,6 +2,7 @@ package io.circuitlens.cli;
 
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.io.SafetensorsWriter;
+import io.circuitlens.CircuitLens;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.model.Batch;
 import io.circuitlens.model.ForwardOptions;
@@ -55,7 +56,9 @@ final class LogitsCommand implements Runnable {
         List<String> lines = PromptFile.read(prompts);
         OutputPath.file("--out", out, err);
         long t0 = System.nanoTime();
-        try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
+        try (CircuitLens lens = common.open()) {
+            LoadedModel lm = lens.model();
+            Kernels kernels = lens.kernels();
             Batch all = lm.tokenize(lines, !noBos);
             int n = all.size();
             int maxLen = Arrays.stream(all.lengths()).max().orElseThrow();

@@ -2,8 +2,8 @@ package io.circuitlens.cli;
 
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.circuit.ComponentKind;
-import io.circuitlens.kernels.Kernels;
-import io.circuitlens.hub.LoadedModel;
+import io.circuitlens.Backend;
+import io.circuitlens.CircuitLens;
 import io.circuitlens.report.AttentionPatterns;
 import io.circuitlens.report.AttributionResult;
 import io.circuitlens.report.ComponentRef;
@@ -43,11 +43,9 @@ final class PatternOptions {
     AttentionPatterns capture(List<Result> results) {
         if (model == null || text == null) throw new CircuitLensException("attention patterns need both --model and --text");
         List<ComponentRef> hs = heads != null ? ComponentRef.parseList(heads) : ScoreViews.strongestHeads(firstWithHeads(results), DEFAULT_HEADS);
-        CommonOptions common = new CommonOptions();
-        common.model = model;
-        common.threads = threads;
-        try (Kernels k = common.kernels(); LoadedModel lm = LoadedModel.open(model, k)) {
-            return PatternCapture.run(lm, text, !noBos, hs);
+        Backend backend = threads == null ? Backend.defaults() : OptionValues.parse("--threads", () -> Backend.defaults().threads(threads));
+        try (CircuitLens lens = CircuitLens.open(model, backend)) {
+            return PatternCapture.run(lens.model(), text, !noBos, hs);
         }
     }
 

@@ -1,24 +1,19 @@
 package io.circuitlens.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.circuitlens.Ablations;
+import io.circuitlens.Study;
+
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.circuit.Component;
-import io.circuitlens.ablation.AblationSpec;
-import io.circuitlens.ablation.Ablator;
-import io.circuitlens.runs.RunSetup;
-import io.circuitlens.circuit.ComponentTensors;
 import io.circuitlens.circuit.Components;
 import io.circuitlens.ablation.GreedyPruning;
 import io.circuitlens.ablation.Stats;
-import io.circuitlens.tensor.FloatTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code circuitlens prune}: greedy node pruning down to a circuit. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
@@ -68,41 +63,20 @@ final class PruneCommand implements Runnable {
         if (maxSteps < 0) throw new CircuitLensException("--max-steps must not be negative, got " + maxSteps);
         double threshold = threshold();
         ablation.check();
-        try (EvalJob job = EvalJob.open(common, data, () -> output.check(spec.commandLine().getErr()))) {
-            List<Component> candidates = Components.parse(components, job.cfg());
-            AblationSpec abl = ablation.spec();
-            RunSetup setup = job.setup();
-            try (Ablator a = Ablator.open(setup, abl, candidates)) {
-                GreedyPruning.Result r;
-                try (BarProgress progress = output.progress("prune", spec.commandLine().getErr())) {
-                    r = GreedyPruning.run(a, candidates, threshold, maxSteps, progress);
+        PrintWriter err = spec.commandLine().getErr();
+        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err))) {
+            List<Component> candidates = job.components(components);
+            try (Ablations a = job.ablations(ablation.spec(), candidates)) {
+                Study<GreedyPruning.Result> s;
+                try (BarProgress progress = output.progress("prune", err)) {
+                    s = a.prune(candidates, threshold, maxSteps, progress);
                 }
-                Map<String, Object> t = new LinkedHashMap<>();
-                t.put("curve", EvalJob.promptsFirst(r.curve().metric()));
-                t.put("curve_mean", EvalJob.vector(r.curve().means()));
-                t.put("curve_std", EvalJob.vector(r.curve().stds()));
-                t.put("steps", EvalJob.longs(r.curve().steps()));
-                t.putAll(ComponentTensors.ordered("order", r.removed()));
-                t.put("candidate_mean", candidateMeans(r.candidateMeans(), candidates.size()));
-                t.putAll(ComponentTensors.masks("removed", job.cfg(), r.removed(), candidates));
-                t.put("metric_empty", new FloatTensor(new int[] {job.task.size()}, r.metricEmpty()));
-                ObjectNode record = job.record("prune", abl, components);
-                if (Double.isNaN(threshold)) record.put("stop_below", "none");
-                else record.put("stop_below", threshold);
-                record.put("max_steps", maxSteps).put("stop", r.stop());
-                record.put("removed", Components.labels(r.removed(), Integer.MAX_VALUE));
-                record.put("kept", Components.labels(r.kept(), Integer.MAX_VALUE));
-                job.write(output.out, t, a.metricClean(), a.metricCorrupted(), record);
-                print(spec.commandLine().getOut(), job, abl, r, threshold);
+                s.record().put("components", components);
+                s.write(output.out);
+                print(spec.commandLine().getOut(), a, s, threshold);
                 plots.draw(output.out, spec.commandLine().getOut());
             }
         }
-    }
-
-    private static FloatTensor candidateMeans(double[][] rounds, int candidates) {
-        float[] out = new float[rounds.length * candidates];
-        for (int i = 0; i < rounds.length; i++) for (int c = 0; c < candidates; c++) out[i * candidates + c] = (float) rounds[i][c];
-        return new FloatTensor(new int[] {rounds.length, candidates}, out);
     }
 
     /** --stop-below as a number, or NaN for none. */
@@ -117,9 +91,10 @@ final class PruneCommand implements Runnable {
         throw new CircuitLensException("--stop-below must be a number (a faithfulness such as 0.8) or none, got '" + stopBelow + "'");
     }
 
-    private void print(PrintWriter w, EvalJob job, AblationSpec abl, GreedyPruning.Result r, double threshold) {
-        w.printf("prune: greedy %s ablation of %d candidates on %d pairs, %s, %.1f s -> %s%n", abl.describe(), r.candidates().size(),
-                job.task.size(), job.metric.name(), job.seconds(), output.out);
+    private void print(PrintWriter w, Ablations a, Study<GreedyPruning.Result> s, double threshold) {
+        GreedyPruning.Result r = s.value();
+        w.printf("prune: greedy %s ablation of %d candidates on %d pairs, %s, %.1f s -> %s%n", a.spec().describe(), r.candidates().size(),
+                a.pairs().size(), s.record().metric(), s.seconds(), output.out);
         double full = r.curve().means()[0];
         double empty = Stats.mean(r.metricEmpty());
         w.printf("rule: each round removes the candidate whose ablation keeps the mean metric m highest; %s%n", Double.isNaN(threshold)

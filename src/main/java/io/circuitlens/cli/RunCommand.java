@@ -1,6 +1,7 @@
 package io.circuitlens.cli;
 
 import io.circuitlens.common.CircuitLensException;
+import io.circuitlens.CircuitLens;
 import io.circuitlens.kernels.Kernels;
 import io.circuitlens.model.Batch;
 import io.circuitlens.model.ForwardOptions;
@@ -35,7 +36,9 @@ final class RunCommand implements Runnable {
     public void run() {
         if (topK < 1) throw new CircuitLensException("--top-k must be at least 1, got " + topK);
         PrintWriter out = spec.commandLine().getOut();
-        try (Kernels kernels = common.kernels(); LoadedModel lm = LoadedModel.open(common.model, kernels)) {
+        try (CircuitLens lens = common.open()) {
+            LoadedModel lm = lens.model();
+            Kernels kernels = lens.kernels();
             Batch batch = lm.tokenize(List.of(prompt), !noBos);
             float[] logits;
             try (ForwardResult r = lm.model().forward(batch, ForwardOptions.lastLogits())) {

@@ -9,12 +9,10 @@ import io.circuitlens.ablation.Stats;
 import io.circuitlens.io.SafetensorsFile;
 import io.circuitlens.io.TensorInfo;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

@@ -1,6 +1,5 @@
 package io.circuitlens.tasks;
 
-import io.circuitlens.metrics.Metrics;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
 
 import java.util.List;

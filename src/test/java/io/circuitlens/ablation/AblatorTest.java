@@ -7,7 +7,6 @@ import io.circuitlens.attribution.Attribution;
 import io.circuitlens.attribution.AttributionOptions;
 import io.circuitlens.runs.MemoryBudget;
 import io.circuitlens.circuit.Component;
-import io.circuitlens.circuit.Direction;
 import io.circuitlens.circuit.Granularity;
 import io.circuitlens.attribution.Method;
 import io.circuitlens.runs.Progress;

@@ -5,8 +5,6 @@ import io.circuitlens.circuit.Components;
 import io.circuitlens.circuit.Component;
 import io.circuitlens.io.SafetensorsFile;
 import io.circuitlens.runs.MemoryBudget;
-import io.circuitlens.model.ForwardOptions;
-import io.circuitlens.model.ForwardResult;
 import io.circuitlens.model.HookName;
 import io.circuitlens.hub.TinyModelSpec;
 import io.circuitlens.hub.TinyModels;

@@ -4,7 +4,6 @@ import io.circuitlens.circuit.Components;
 
 import io.circuitlens.common.CircuitLensException;
 import io.circuitlens.circuit.Component;
-import io.circuitlens.circuit.Granularity;
 import io.circuitlens.model.Gpt2Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

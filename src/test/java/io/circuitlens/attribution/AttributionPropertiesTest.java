@@ -5,7 +5,6 @@ import io.circuitlens.circuit.Granularity;
 
 import io.circuitlens.runs.Progress;
 import io.circuitlens.tasks.TaskPairs;
-import io.circuitlens.tasks.Tasks;
 import io.circuitlens.metrics.Metric;
 import io.circuitlens.model.ActivationCache;
 import io.circuitlens.model.ForwardOptions;

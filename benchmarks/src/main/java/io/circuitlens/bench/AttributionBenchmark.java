@@ -2,11 +2,11 @@ package io.circuitlens.bench;
 
 import io.circuitlens.attribution.Attribution;
 import io.circuitlens.attribution.AttributionOptions;
-import io.circuitlens.attribution.AttributionSetup;
-import io.circuitlens.attribution.Direction;
-import io.circuitlens.attribution.Granularity;
 import io.circuitlens.attribution.Method;
-import io.circuitlens.attribution.Progress;
+import io.circuitlens.circuit.Granularity;
+import io.circuitlens.runs.MemoryBudget;
+import io.circuitlens.runs.Progress;
+import io.circuitlens.runs.RunSetup;
 import io.circuitlens.kernels.cpu.CpuKernels;
 import io.circuitlens.metrics.LogitDiff;
 import io.circuitlens.model.ActivationCache;
@@ -17,8 +17,8 @@ import io.circuitlens.model.Gpt2Model;
 import io.circuitlens.model.HookFilter;
 import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;
-import io.circuitlens.patch.PatchPlan;
-import io.circuitlens.patch.Selection;
+import io.circuitlens.model.PatchPlan;
+import io.circuitlens.model.Selection;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,7 +60,7 @@ public class AttributionBenchmark {
 
     private CpuKernels kernels;
     private Gpt2Model model;
-    private AttributionSetup setup;
+    private RunSetup setup;
     private ActivationCache corruptedZ;
 
     @Setup(Level.Trial)
@@ -80,8 +80,8 @@ public class AttributionBenchmark {
             correct[p] = rng.nextInt(vocab);
             incorrect[p] = rng.nextInt(vocab);
         }
-        setup = new AttributionSetup(model, new Batch(clean), new Batch(corrupted), new LogitDiff(correct, incorrect),
-                Direction.CLEAN_TO_CORRUPTED, 8192);
+        // 4 GiB per pass: every IG layer's 408 rows in one pass, as the 8192-token passes of earlier runs held them
+        setup = new RunSetup(model, new Batch(clean), new Batch(corrupted), new LogitDiff(correct, incorrect), MemoryBudget.parse("4g"));
         corruptedZ = model.forward(setup.corrupted(), ForwardOptions.lastLogits().withCache(HookFilter.of("blocks.*.attn.hook_z")))
                 .detachCache();
     }

@@ -16,7 +16,7 @@ public final class ForwardProfile {
 
     public static void main(String[] args) {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        try (TimingKernels k = new TimingKernels(CpuKernels.create()); Gpt2Model model = RandomGpt2.create(RandomGpt2.SMALL, k, 0)) {
+        try (TimingKernels k = new TimingKernels(CpuKernels.create()); Gpt2Model model = RandomGpt2.create(RandomGpt2.SMALL, k.kernels, 0)) {
             SplittableRandom rng = new SplittableRandom(1);
             int[][] t = new int[8][64];
             for (int[] row : t) for (int i = 0; i < row.length; i++) row[i] = rng.nextInt(RandomGpt2.SMALL.dVocab());

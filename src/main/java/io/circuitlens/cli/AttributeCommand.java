@@ -1,5 +1,8 @@
 package io.circuitlens.cli;
 
+import io.circuitlens.circuit.ComponentScores;
+import io.circuitlens.compare.TopSets;
+
 import io.circuitlens.AttributionJob;
 import io.circuitlens.AttributionResult;
 import io.circuitlens.Backend;
@@ -20,7 +23,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -133,21 +135,10 @@ final class AttributeCommand implements Runnable {
             out.printf("metric: clean %.4f, corrupted %.4f (means over pairs)%n", mean(clean.data()), mean(corrupted.data()));
             for (Granularity g : grans) {
                 if (g != Granularity.HEADS && g != Granularity.NEURONS) continue;
-                FloatTensor t = result.get(g.output());
-                int layers = t.dim(1);
-                int comps = t.dim(2);
-                double[] avg = new double[layers * comps];
-                for (int p = 0; p < t.dim(0); p++) {
-                    for (int i = 0; i < avg.length; i++) avg[i] += t.data()[p * avg.length + i] / t.dim(0);
-                }
-                Integer[] order = new Integer[avg.length];
-                for (int i = 0; i < order.length; i++) order[i] = i;
-                Arrays.sort(order, (a, b) -> Double.compare(Math.abs(avg[b]), Math.abs(avg[a])));
+                ComponentScores t = g == Granularity.HEADS ? r.heads() : r.neurons();
+                double[] avg = t.averaged();
                 out.printf("top %s by |mean score|:", g.output());
-                for (int i = 0; i < Math.min(8, order.length); i++) {
-                    int idx = order[i];
-                    out.printf(" %s%d.%d=%.4g", g == Granularity.NEURONS ? "m" : "", idx / comps, idx % comps, avg[idx]);
-                }
+                for (int idx : TopSets.topByAbs(avg, Math.min(8, avg.length))) out.printf(" %s=%.4g", t.label(idx), avg[idx]);
                 out.println();
             }
         }

@@ -14,7 +14,7 @@ final class CommonOptions {
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all processors).")
     Integer threads;
 
-    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory one batched pass may use, e.g. 512m or 2g (default: a quarter of the Java heap, at most 2 GiB); passes are split to fit.")
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory one batched pass may use, e.g. 512m or 2g (default: a quarter of the Java heap, at most 1 GiB); passes are split to fit.")
     String memory;
 
     /** The backend the library is asked for (a bad --threads or --memory fails here, before anything loads). */

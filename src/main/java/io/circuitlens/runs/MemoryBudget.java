@@ -21,12 +21,12 @@ public record MemoryBudget(long bytes) {
     }
 
     /**
-     * The default on the CPU: a quarter of the Java heap, between 64 MiB and 2 GiB (the rest holds the weights, the
+     * The default on the CPU: a quarter of the Java heap, between 64 MiB and 1 GiB (the rest holds the weights, the
      * cached runs and what the garbage collector needs to work).
      */
     public static MemoryBudget forHeap() {
         long quarter = Runtime.getRuntime().maxMemory() / 4;
-        return new MemoryBudget(Math.max(64 * MIB, Math.min(2048 * MIB, quarter)));
+        return new MemoryBudget(Math.max(64 * MIB, Math.min(1024 * MIB, quarter)));
     }
 
     /** Parses {@code 512m}, {@code 2g}, {@code 1.5GiB}, {@code 800MB} or a plain number of bytes. */

@@ -24,17 +24,8 @@ def _ids(pairs):
 
 def _cache(model, toks):
     """hook_z and hook_post of every layer for one prompt, [1, pos, ...]."""
-    cache = {}
-
-    def keep(name):
-        def f(x):
-            cache[name] = x.detach()
-            return x
-        return f
-
     names = [f"blocks.{l}.{h}" for l in range(model.cfg["n_layer"]) for h in ("attn.hook_z", "mlp.hook_post")]
-    logits = model(toks, {n: keep(n) for n in names})
-    return logits, cache
+    return model.run_with_cache(toks, names)
 
 
 def metric(logits, correct, incorrect):

@@ -120,6 +120,18 @@ class TinyGpt2(torch.nn.Module):
                 x = hooks[b + "hook_resid_post"](x)
         return self._ln(x, "ln_f") @ self.p("wte.weight").T
 
+    def run_with_cache(self, tokens, names):
+        """(logits, {hook name: value}) for the named hooks, values detached."""
+        kept = {}
+
+        def keep(name):
+            def f(x):
+                kept[name] = x.detach()
+                return x
+            return f
+
+        return self(tokens, {n: keep(n) for n in names}), kept
+
     def save(self, out_dir):
         """Writes config.json, model.safetensors (F32, hub-style keys), vocab.json and merges.txt into out_dir."""
         c = self.cfg

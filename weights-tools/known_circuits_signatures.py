@@ -24,16 +24,9 @@ from known_circuits_tasks import LETTERS, NAMES
 
 def patterns(model, toks):
     """attn.hook_pattern of every layer: {layer: [batch, head, query, key]}."""
-    out = {}
-
-    def keep(l):
-        def f(x):
-            out[l] = x.detach()
-            return x
-        return f
-
-    model(toks, {f"blocks.{l}.attn.hook_pattern": keep(l) for l in range(model.cfg["n_layer"])})
-    return out
+    L = model.cfg["n_layer"]
+    _, kept = model.run_with_cache(toks, [f"blocks.{l}.attn.hook_pattern" for l in range(L)])
+    return {l: kept[f"blocks.{l}.attn.hook_pattern"] for l in range(L)}
 
 
 @torch.no_grad()
@@ -67,17 +60,7 @@ def repeated_token_scores(model, seed=2022, n=12, count=64, prefix=3, max_offset
 
 
 def _run(model, toks, names):
-    """Runs the model keeping the named hooks' values: {name: tensor}."""
-    kept = {}
-
-    def keep(name):
-        def f(x):
-            kept[name] = x.detach()
-            return x
-        return f
-
-    model(toks, {n: keep(n) for n in names})
-    return kept
+    return model.run_with_cache(toks, names)[1]
 
 
 def _final_scale(model, resid):

@@ -36,6 +36,26 @@ public record MetricSpec(Kind kind, int prompts, int vocab, int[] start, int[] i
         return new MetricSpec(probabilities ? Kind.PROBS : Kind.LOGITS, prompts, vocab, start.clone(), ids.clone(), weights.clone(), null);
     }
 
+    /**
+     * The vocabulary columns the metric reads, ascending: the answer tokens of a {@link Kind#LOGITS} metric (the only
+     * logits it needs), or null when it needs the whole row (a softmax or KL).
+     */
+    public int[] columns() {
+        if (kind != Kind.LOGITS) return null;
+        return java.util.Arrays.stream(ids).distinct().sorted().toArray();
+    }
+
+    /** The same metric on logits computed only at {@code columns} (the layout {@link #columns()} gives). */
+    public MetricSpec onColumns(int[] columns) {
+        if (kind != Kind.LOGITS) throw new IllegalStateException(kind + " metrics read the whole vocabulary");
+        int[] at = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            at[i] = java.util.Arrays.binarySearch(columns, ids[i]);
+            if (at[i] < 0) throw new IllegalArgumentException("answer token " + ids[i] + " is not among the computed columns");
+        }
+        return new MetricSpec(kind, prompts, columns.length, start, at, weights, null);
+    }
+
     public static MetricSpec kl(boolean mean, int prompts, int vocab, Buf reference) {
         return new MetricSpec(mean ? Kind.KL_MEAN : Kind.KL, prompts, vocab, null, null, null, reference);
     }

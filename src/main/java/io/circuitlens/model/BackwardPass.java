@@ -59,7 +59,9 @@ final class BackwardPass {
         if (fwd.mode() == ForwardOptions.Logits.LAST) {
             int b = lay.host.prompts();
             Buf sel = temp((long) b * d, temps);
-            k.gemm(false, false, b, d, vocab, dLogits, 0, vocab, w.wte(), 0, d, sel, 0, d, null, 0, false);
+            Buf unembedding = tape.unembedding != null ? tape.unembedding : w.wte();
+            int width = tape.unembedding != null ? Math.toIntExact(tape.unembedding.size() / d) : vocab;
+            k.gemm(false, false, b, d, width, dLogits, 0, width, unembedding, 0, d, sel, 0, d, null, 0, false);
             k.scatterAddLastRows(sel, d, lay.prepared, dLn);
         } else {
             k.gemm(false, false, rows, d, vocab, dLogits, 0, vocab, w.wte(), 0, d, dLn, 0, d, null, 0, false);

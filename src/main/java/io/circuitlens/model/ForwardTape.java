@@ -18,6 +18,7 @@ final class ForwardTape implements AutoCloseable {
     final LayerTape[] layers;
     Buf residFinal;
     Buf scaleFinal;
+    Buf unembedding; // the W_E rows of the logit columns when only some were computed (null: all of W_E)
     final Map<HookName, List<HookRuntime.AppliedPatch>> patches = new java.util.HashMap<>();
     private final List<Buf> owned = new ArrayList<>();
     private final List<Prepared<PatchSegments>> segments = new ArrayList<>();

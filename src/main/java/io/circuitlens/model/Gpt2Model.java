@@ -115,9 +115,10 @@ public final class Gpt2Model implements AutoCloseable {
                 for (HookName h : opt.patches().hooks()) tape.patches.put(h, hooks.applied(h));
                 tape.keep(hooks.handOverSegments());
             }
-            Buf logits = unembed(s.ln, pass, opt.logits());
+            Buf logits = unembed(s.ln, pass, opt, tape);
             done = true;
-            return new ForwardResult(k, pass, opt.logits(), logits, cfg.dVocab(), hooks.cache(), tape);
+            int width = opt.columns() == null ? cfg.dVocab() : opt.columns().length;
+            return new ForwardResult(k, pass, opt.logits(), logits, width, hooks.cache(), tape);
         } finally {
             if (!done) {
                 hooks.cache().close(); // a failed pass must not leak the device memory it cached
@@ -280,12 +281,34 @@ public final class Gpt2Model implements AutoCloseable {
         k.sumHeads(r, rows, nHeads, d, s.attnOut, true);
     }
 
-    /** logits = ln_final(x) · W_Eᵀ, only at the rows asked for. */
-    private Buf unembed(Buf lnOut, PassLayout pass, ForwardOptions.Logits where) {
+    /** logits = ln_final(x) · W_Eᵀ, only at the rows (and vocabulary columns) asked for. */
+    private Buf unembed(Buf lnOut, PassLayout pass, ForwardOptions opt, ForwardTape tape) {
         int d = cfg.dModel();
         int vocab = cfg.dVocab();
         BatchLayout lay = pass.host;
-        return switch (where) {
+        if (opt.columns() != null) {
+            int n = lay.prompts();
+            int a = opt.columns().length;
+            for (int c : opt.columns()) {
+                if (c < 0 || c >= vocab) throw new CircuitLensException("logit column " + c + " is outside the vocabulary (size " + vocab + ")");
+            }
+            IntBuf cols = k.uploadInts(opt.columns());
+            Buf unembedding = k.alloc((long) a * d); // the answer rows of W_E
+            Buf rowsBuf = k.alloc((long) n * d);
+            Buf out = k.alloc((long) n * a);
+            try {
+                k.gatherRows(weights.wte(), d, cols, a, unembedding);
+                k.gatherLastRows(lnOut, d, pass.prepared, rowsBuf);
+                k.gemm(false, true, n, a, d, rowsBuf, 0, d, unembedding, 0, d, out, 0, a, null, 0, false);
+            } finally {
+                k.release(cols);
+                k.release(rowsBuf);
+                if (tape != null) tape.unembedding = tape.own(unembedding);
+                else k.release(unembedding);
+            }
+            return out;
+        }
+        return switch (opt.logits()) {
             case NONE -> null;
             case ALL -> {
                 Buf out = k.alloc((long) lay.rows() * vocab);

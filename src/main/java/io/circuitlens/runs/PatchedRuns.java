@@ -37,6 +37,7 @@ public final class PatchedRuns implements AutoCloseable {
     private final MemoryBudget budget;
     private Buf reference;
     private Prepared<MetricSpec> prepared;
+    private int[] columns; // the logit columns the metric reads (null: all of them)
 
     public PatchedRuns(Gpt2Model model, Metric metric, MemoryBudget budget) {
         this.model = model;
@@ -98,6 +99,10 @@ public final class PatchedRuns implements AutoCloseable {
     public Run run(Batch prompts, HookFilter cache, PatchPlan plan, boolean reference) {
         checkPrompts(prompts);
         ForwardOptions opt = ForwardOptions.lastLogits().withCache(cache).withPatches(plan);
+        if (!metric.needsReference()) {
+            metricSpec(); // decides the logit columns
+            if (columns != null) opt = opt.atColumns(columns);
+        }
         try (ForwardResult r = model.forward(prompts, opt)) {
             if (reference && metric.needsReference() && this.reference == null) {
                 this.reference = r.detachLogits();
@@ -160,12 +165,14 @@ public final class PatchedRuns implements AutoCloseable {
     private float[] pass(Batch prompts, ActivationCache state, int sublayer, RowMap rows, PatchPlan plan, Gradients gradients,
                          int group, int from) {
         ForwardOptions opt = ForwardOptions.lastLogits().withPatches(plan);
+        metricSpec(); // decides the logit columns
+        if (columns != null) opt = opt.atColumns(columns);
         if (gradients != null) opt = opt.forBackward();
         ForwardResult r = sublayer == RowGroup.EMBEDDINGS ? model.forward(prompts, rows, opt)
                 : model.forwardFrom(StartPoint.atSublayer(sublayer, state, rows), opt);
         try (r) {
             if (gradients == null) return values(r.logitsBuffer(), r.rows(), null);
-            Buf dLogits = k.alloc((long) rows.rows() * model.config().dVocab());
+            Buf dLogits = k.alloc((long) rows.rows() * (columns == null ? model.config().dVocab() : columns.length));
             try {
                 float[] values = values(r.logitsBuffer(), r.rows(), dLogits);
                 try (ActivationCache grads = model.backward(r, dLogits, gradients.hooks(), gradients.stopAt())) {
@@ -197,7 +204,9 @@ public final class PatchedRuns implements AutoCloseable {
             if (metric.needsReference() && reference == null) {
                 throw new IllegalStateException(metric.name() + " compares with the clean run, which has not run yet");
             }
-            prepared = k.prepare(metric.spec(model.config().dVocab(), reference));
+            MetricSpec spec = metric.spec(model.config().dVocab(), reference);
+            columns = spec.columns();
+            prepared = k.prepare(columns == null ? spec : spec.onColumns(columns));
         }
         return prepared;
     }

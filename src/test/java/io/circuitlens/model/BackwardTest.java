@@ -216,4 +216,33 @@ class BackwardTest {
             assertFalse(g.contains(HookName.of(1, RESID_POST)));
         }
     }
+
+    /**
+     * A metric that reads only its answer tokens gets logits at those columns alone (a gathered slice of W_E): the same
+     * logits as the full unembedding, and the same gradients through it.
+     */
+    @Test
+    void logitsAtAnswerColumnsEqualTheFullRowAndBackpropagateTheSame() {
+        int[] columns = {INCORRECT, CORRECT}; // in the order the engine asks: ascending ids
+        HookFilter wanted = HookFilter.of("blocks.1.mlp.hook_post", "blocks.0.attn.hook_z");
+        try (ForwardResult full = model.forward(batch, ForwardOptions.lastLogits().forBackward());
+             ForwardResult cols = model.forward(batch, ForwardOptions.lastLogits().atColumns(columns).forBackward())) {
+            for (int p = 0; p < 2; p++) {
+                float[] f = full.lastLogits(p);
+                float[] c = cols.lastLogits(p);
+                assertEquals(2, c.length);
+                assertEquals(f[INCORRECT], c[0], 1e-5f);
+                assertEquals(f[CORRECT], c[1], 1e-5f);
+            }
+            Buf dColumns = kernels.upload(new float[] {-1f, 1f, -1f, 1f}); // d(logit[M] − logit[J]) per prompt
+            try (ActivationCache gFull = model.backward(full, dLogits(2), wanted, null);
+                 ActivationCache gCols = model.backward(cols, dColumns, wanted, null)) {
+                for (int p = 0; p < 2; p++) {
+                    for (String h : List.of("blocks.1.mlp.hook_post", "blocks.0.attn.hook_z")) {
+                        assertArrayEquals(gFull.get(h, p).data(), gCols.get(h, p).data(), 1e-5f, h);
+                    }
+                }
+            }
+        }
+    }
 }

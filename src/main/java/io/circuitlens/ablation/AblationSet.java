@@ -7,6 +7,7 @@ import io.circuitlens.model.StartPoint;
 import io.circuitlens.circuit.Components;
 
 import io.circuitlens.circuit.Component;
+import io.circuitlens.model.ActivationCache;
 import io.circuitlens.model.HookName;
 
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.TreeSet;
 
 /**
  * A set of components grouped by the hook they act through (heads of a layer share {@code attn.hook_z}), so that
- * one patch per hook ablates all of them; {@link #startKey} is the earliest hook's {@link Components#key}.
+ * one patch per hook ablates all of them; {@link #startStage} is where a pass ablating them starts.
  */
 final class AblationSet {
     static final AblationSet EMPTY = new AblationSet(new TreeMap<>(), List.of());
@@ -76,8 +77,11 @@ final class AblationSet {
         return components;
     }
 
-    /** Sublayer of the earliest hook (Integer.MAX_VALUE when empty): where a pass ablating this set starts. */
-    int startKey() {
-        return byHook.isEmpty() ? Integer.MAX_VALUE : StartPoint.sublayer(byHook.firstKey());
+    /**
+     * The stage a pass ablating this set on top of {@code state} starts at (Integer.MAX_VALUE when empty): the latest
+     * one from which its earliest hook is recomputed, given what the state cached.
+     */
+    int startStage(ActivationCache state) {
+        return byHook.isEmpty() ? Integer.MAX_VALUE : StartPoint.stageFor(byHook.firstKey(), state);
     }
 }

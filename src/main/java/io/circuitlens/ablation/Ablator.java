@@ -71,7 +71,7 @@ public final class Ablator implements AutoCloseable {
         Run corrupted = null;
         try {
             // the full model on the clean prompts first: it is the reference a KL metric compares with
-            Run clean = engine.run(setup.clean(), RESIDUAL, PatchPlan.empty(), true);
+            Run clean = engine.run(setup.clean(), stateCache(hooks), PatchPlan.empty(), true);
             full = new AblatedState(AblationSet.EMPTY, clean.metric(), clean.cache());
             corrupted = engine.run(setup.corrupted(), keep, PatchPlan.empty(), false);
             ActivationCache kept = corrupted.cache();
@@ -88,8 +88,15 @@ public final class Ablator implements AutoCloseable {
         }
     }
 
-    /** The residual stream before every sublayer: where passes that ablate more start. */
-    private static final HookFilter RESIDUAL = HookFilter.of("blocks.*.hook_resid_pre", "blocks.*.hook_resid_mid");
+    /**
+     * What a state keeps: the residual stream before every sublayer and the scope's own hooks, so that a pass ablating
+     * more heads or neurons starts right at the first one's hook.
+     */
+    private static HookFilter stateCache(Set<HookName> scope) {
+        List<String> patterns = new ArrayList<>(List.of("blocks.*.hook_resid_pre", "blocks.*.hook_resid_mid"));
+        for (HookName h : scope) patterns.add(h.toString());
+        return HookFilter.of(patterns.toArray(String[]::new));
+    }
 
     public RunSetup setup() {
         return setup;
@@ -146,7 +153,7 @@ public final class Ablator implements AutoCloseable {
         int n = prompts();
         AblationSet[] sets = new AblationSet[extras.size()];
         float[][] out = new float[sets.length][];
-        TreeMap<Integer, List<Integer>> byStart = new TreeMap<>(); // start sublayer -> sets
+        TreeMap<Integer, List<Integer>> byStart = new TreeMap<>(); // start stage -> sets
         long rows = 0;
         for (int s = 0; s < sets.length; s++) {
             sets[s] = checked(AblationSet.of(extras.get(s), base.removed));
@@ -154,7 +161,7 @@ public final class Ablator implements AutoCloseable {
                 out[s] = base.metric.clone(); // nothing more to ablate: the base run is the answer
                 continue;
             }
-            byStart.computeIfAbsent(sets[s].startKey(), k -> new ArrayList<>()).add(s);
+            byStart.computeIfAbsent(sets[s].startStage(base.resid), k -> new ArrayList<>()).add(s);
             rows += n;
         }
         progress.total(rows);
@@ -171,11 +178,12 @@ public final class Ablator implements AutoCloseable {
             groupSets.add(setOfRow);
         }
         PatchedRuns.Plans plans = (g, from, map) -> {
-            int start = groups.get(g).sublayer();
+            HookName start = StartPoint.stageHook(groups.get(g).stage());
             PatchPlan.Builder plan = PatchPlan.builder();
-            // the base's ablations upstream of the start are already in the cached residual stream; the rest must be redone
+            // the base's ablations up to the start hook are already in what the pass loads from the state (the cache holds
+            // patched values); the ones after it are recomputed, so they are applied again
             for (var e : base.removed.byHook().entrySet()) {
-                if (StartPoint.sublayer(e.getKey()) >= start) patches.add(plan, e.getKey(), Patch.ALL_ROWS, e.getValue());
+                if (e.getKey().compareTo(start) > 0) patches.add(plan, e.getKey(), Patch.ALL_ROWS, e.getValue());
             }
             for (int i = 0; i < map.rows(); i++) {
                 for (var e : sets[groupSets.get(g)[from + i]].byHook().entrySet()) patches.add(plan, e.getKey(), i, e.getValue());
@@ -193,11 +201,11 @@ public final class Ablator implements AutoCloseable {
         return out;
     }
 
-    /** One full pass of the clean prompts with a set ablated, keeping the residual stream before every sublayer. */
+    /** One full pass of the clean prompts with a set ablated, keeping what passes that ablate more start from. */
     private AblatedState run(AblationSet removed) {
         PatchPlan.Builder plan = PatchPlan.builder();
         for (var e : removed.byHook().entrySet()) patches.add(plan, e.getKey(), Patch.ALL_ROWS, e.getValue());
-        Run r = engine.run(setup.clean(), RESIDUAL, plan.build(), false);
+        Run r = engine.run(setup.clean(), stateCache(scope), plan.build(), false);
         return new AblatedState(removed, r.metric(), r.cache());
     }
 

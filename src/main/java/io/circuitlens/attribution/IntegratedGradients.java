@@ -127,7 +127,7 @@ final class IntegratedGradients {
         };
         long floatsPerToken = AttributionPatching.hookWidth(cfg, hook.type(), maxLen);
         var gradients = new PatchedRuns.Gradients(HookFilter.of(hook), hook, floatsPerToken, sink);
-        RowGroup group = new RowGroup(StartPoint.sublayer(hook), RowMap.grid(n, 0, rows));
+        RowGroup group = new RowGroup(StartPoint.stageFor(hook, runs.base()), RowMap.grid(n, 0, rows));
         float[] values = engine.run(null, runs.base(), List.of(group), (g, from, map) -> plan, gradients, progress)[0];
         for (int r = 0; r < rows; r++) {
             if (r / n == steps) f1[r % n] = values[r];

@@ -17,11 +17,6 @@ public record Component(ComponentKind kind, int layer, int index) {
         return HookName.of(layer, kind.hook());
     }
 
-    /** The sublayer it lives in: 2L for a head (layer L's attention), 2L + 1 for a neuron (its MLP). */
-    public int sublayer() {
-        return 2 * layer + (kind == ComponentKind.HEADS ? 0 : 1);
-    }
-
     public static Component head(int layer, int head) {
         return new Component(ComponentKind.HEADS, layer, head);
     }

@@ -105,6 +105,7 @@ final class BackwardPass {
         Buf dPost = temp((long) rows * dMlp, temps);
         k.gemm(false, true, rows, dMlp, d, dMlpOut, 0, d, lw.projW(), 0, d, dPost, 0, dMlp, null, 0, false);
         if (g.at(HookName.of(l, MLP_POST), HookView.dense(dPost, dMlp))) return true;
+        if (t.from() == MLP_POST) return true; // the forward pass started after this GELU: nothing below it ran
         Buf dPre = temp((long) rows * dMlp, temps);
         k.geluNewBackward(t.pre(), dPost, dPre, (long) rows * dMlp);
         if (g.at(HookName.of(l, MLP_PRE), HookView.dense(dPre, dMlp))) return true;
@@ -119,7 +120,7 @@ final class BackwardPass {
         if (g.at(HookName.of(l, MLP_IN), HookView.dense(dMlpIn, d))) return true;
         k.add(dResid, dMlpIn, dResid, n);
         if (g.at(HookName.of(l, RESID_MID), HookView.dense(dResid, d))) return true;
-        if (t.qkv() == null) return false; // the forward pass started at this layer's resid_mid
+        if (t.from() == RESID_MID) return false; // the forward pass started at this layer's resid_mid
 
         Buf dAttnOut = g.branch(HookName.of(l, ATTN_OUT), dResid, n, temps);
         if (g.at(HookName.of(l, ATTN_OUT), HookView.dense(dAttnOut, d))) return true;
@@ -138,6 +139,7 @@ final class BackwardPass {
             k.gemm(false, true, rows, d, d, dAttnOut, 0, d, lw.outW(), 0, d, dZ, 0, d, null, 0, false);
         }
         if (g.at(HookName.of(l, Z), HookView.dense(dZ, d))) return true;
+        if (t.from() == Z) return true; // the forward pass started after this attention mix
         Buf dPattern = temp(lay.attnSize(), temps);
         Buf dQkv = temp(3 * n, temps);
         k.attentionMixBackward(t.pattern(), t.qkv(), 2L * d, 3 * d, dZ, dHead, pass.prepared, dPattern, dQkv, 2L * d);

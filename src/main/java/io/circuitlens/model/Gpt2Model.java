@@ -95,14 +95,11 @@ public final class Gpt2Model implements AutoCloseable {
             if (start == null) {
                 embed(batch, lay, s, hooks);
             } else {
-                PassLayout src = start.source().passLayout();
-                k.interpolatePromptRows(s.resid, 0, d, pass.prepared, null, start.source().buffer(start.hook()), 0, d, src.prepared,
-                        pass.rows, null, d);
+                load(start, pass, s);
                 first = start.layer();
             }
             for (int l = first; l < cfg.nLayers(); l++) {
-                boolean attention = start == null || l > first || start.at() == RESID_PRE;
-                block(l, weights.layers().get(l), pass, s, hooks, tape, attention);
+                block(l, weights.layers().get(l), pass, s, hooks, tape, start != null && l == first ? start.at() : RESID_PRE);
             }
             Buf scale = tape == null ? s.scale : tape.own(k.alloc(rows));
             k.layerNormScale(s.resid, rows, d, (float) cfg.layerNormEps(), scale);
@@ -124,6 +121,27 @@ public final class Gpt2Model implements AutoCloseable {
                 hooks.cache().close(); // a failed pass must not leak the device memory it cached
                 if (tape != null) tape.close();
             }
+        }
+    }
+
+    /**
+     * The rows a pass starts from, built on the backend from the cache: the residual stream the stage begins with
+     * (resid_pre for attention and z, resid_mid for the MLP and post) and, for a start after the attention mix or the
+     * GELU, that activation too.
+     */
+    private void load(StartPoint start, PassLayout pass, Scratch s) {
+        PassLayout src = start.source().passLayout();
+        int d = cfg.dModel();
+        HookType residual = start.at() == Z || start.at() == RESID_PRE ? RESID_PRE : RESID_MID;
+        k.interpolatePromptRows(s.resid, 0, d, pass.prepared, null, start.source().buffer(HookName.of(start.layer(), residual)), 0, d,
+                src.prepared, pass.rows, null, d);
+        if (start.at() == Z) {
+            k.interpolatePromptRows(s.z, 0, d, pass.prepared, null, start.source().buffer(start.hook()), 0, d, src.prepared, pass.rows,
+                    null, d);
+        } else if (start.at() == MLP_POST) {
+            int f = cfg.dMlp();
+            k.interpolatePromptRows(s.post, 0, f, pass.prepared, null, start.source().buffer(start.hook()), 0, f, src.prepared,
+                    pass.rows, null, f);
         }
     }
 
@@ -180,7 +198,12 @@ public final class Gpt2Model implements AutoCloseable {
         k.release(pos);
     }
 
-    private void block(int l, LayerWeights w, PassLayout pass, Scratch s, HookRuntime hooks, ForwardTape tape, boolean attention) {
+    /**
+     * Layer l, from {@code from}: the whole layer (RESID_PRE), after the attention mix (Z: z and resid_pre loaded), the
+     * MLP half (RESID_MID) or after the GELU (MLP_POST: post and resid_mid loaded). A pass that patches a head or a
+     * neuron starts right at its hook, so a layer-L row recomputes nothing before it.
+     */
+    private void block(int l, LayerWeights w, PassLayout pass, Scratch s, HookRuntime hooks, ForwardTape tape, HookType from) {
         BatchLayout lay = pass.host;
         int rows = lay.rows();
         int d = cfg.dModel();
@@ -190,9 +213,11 @@ public final class Gpt2Model implements AutoCloseable {
         // A taped layer writes its needed activations into buffers of its own instead of the shared scratch ones.
         Buf residPre = null;
         Buf scale1 = null;
-        Buf qkv = s.qkv;
-        Buf pattern = s.pattern;
-        if (attention) {
+        Buf qkv = null;
+        Buf pattern = null;
+        if (from == RESID_PRE) {
+            qkv = s.qkv;
+            pattern = s.pattern;
             hooks.at(HookName.of(l, RESID_PRE), HookView.dense(s.resid, d));
             if (tape != null) {
                 residPre = tape.own(copy(s.resid, n));
@@ -214,41 +239,47 @@ public final class Gpt2Model implements AutoCloseable {
             k.causalSoftmax(s.scores, pass.prepared, pattern);
             hooks.at(HookName.of(l, PATTERN), HookView.attention(pattern));
             k.attentionMix(pattern, qkv, 2L * d, 3 * d, dHead, pass.prepared, s.z);
+        }
+        if (from == RESID_PRE || from == Z) {
             hooks.at(HookName.of(l, Z), HookView.dense(s.z, d));
-
             k.gemm(false, false, rows, d, d, s.z, 0, d, w.outW(), 0, d, s.attnOut, 0, d, w.outB(), 0, false);
             HookName result = HookName.of(l, RESULT);
             if (hooks.active(result)) perHeadResults(result, w, rows, s, hooks);
             hooks.at(HookName.of(l, ATTN_OUT), HookView.dense(s.attnOut, d));
             k.add(s.resid, s.attnOut, s.resid, n);
         }
-        hooks.at(HookName.of(l, RESID_MID), HookView.dense(s.resid, d));
 
-        HookName mlpInHook = HookName.of(l, MLP_IN);
-        Buf mlpIn = s.resid;
-        if (hooks.patched(mlpInHook)) {
-            // TransformerLens' hook_mlp_in is a copy: patching it changes the MLP's input, not the residual stream.
-            mlpIn = s.mlpIn();
-            k.copy2d(s.resid, 0, d, mlpIn, 0, d, rows, d);
-        }
-        hooks.at(mlpInHook, HookView.dense(mlpIn, d));
-        Buf scale2 = tape == null ? s.scale : tape.own(k.alloc(rows));
-        k.layerNormScale(mlpIn, rows, d, eps, scale2);
-        hooks.at(HookName.of(l, LN2_SCALE), HookView.dense(scale2, 1));
-        k.layerNormApply(mlpIn, scale2, w.ln2W(), w.ln2B(), rows, d, s.ln);
-        hooks.at(HookName.of(l, LN2_NORMALIZED), HookView.dense(s.ln, d));
-
+        Buf mlpIn = null;
+        Buf scale2 = null;
+        Buf pre = null;
         int dMlp = cfg.dMlp();
-        Buf pre = tape == null ? s.pre : tape.own(k.alloc((long) rows * dMlp));
-        k.gemm(false, false, rows, dMlp, d, s.ln, 0, d, w.fcW(), 0, dMlp, pre, 0, dMlp, w.fcB(), 0, false);
-        hooks.at(HookName.of(l, MLP_PRE), HookView.dense(pre, dMlp));
-        k.geluNew(pre, s.post, (long) rows * dMlp);
+        if (from != MLP_POST) {
+            hooks.at(HookName.of(l, RESID_MID), HookView.dense(s.resid, d));
+            HookName mlpInHook = HookName.of(l, MLP_IN);
+            mlpIn = s.resid;
+            if (hooks.patched(mlpInHook)) {
+                // TransformerLens' hook_mlp_in is a copy: patching it changes the MLP's input, not the residual stream.
+                mlpIn = s.mlpIn();
+                k.copy2d(s.resid, 0, d, mlpIn, 0, d, rows, d);
+            }
+            hooks.at(mlpInHook, HookView.dense(mlpIn, d));
+            scale2 = tape == null ? s.scale : tape.own(k.alloc(rows));
+            k.layerNormScale(mlpIn, rows, d, eps, scale2);
+            hooks.at(HookName.of(l, LN2_SCALE), HookView.dense(scale2, 1));
+            k.layerNormApply(mlpIn, scale2, w.ln2W(), w.ln2B(), rows, d, s.ln);
+            hooks.at(HookName.of(l, LN2_NORMALIZED), HookView.dense(s.ln, d));
+
+            pre = tape == null ? s.pre : tape.own(k.alloc((long) rows * dMlp));
+            k.gemm(false, false, rows, dMlp, d, s.ln, 0, d, w.fcW(), 0, dMlp, pre, 0, dMlp, w.fcB(), 0, false);
+            hooks.at(HookName.of(l, MLP_PRE), HookView.dense(pre, dMlp));
+            k.geluNew(pre, s.post, (long) rows * dMlp);
+        }
         hooks.at(HookName.of(l, MLP_POST), HookView.dense(s.post, dMlp));
         k.gemm(false, false, rows, d, dMlp, s.post, 0, dMlp, w.projW(), 0, d, s.mlpOut, 0, d, w.projB(), 0, false);
         hooks.at(HookName.of(l, MLP_OUT), HookView.dense(s.mlpOut, d));
         if (tape != null) {
-            Buf mlpInCopy = tape.own(copy(mlpIn, n));
-            tape.layers[l] = new LayerTape(residPre, attention ? scale1 : null, attention ? qkv : null, attention ? pattern : null,
+            Buf mlpInCopy = mlpIn == null ? null : tape.own(copy(mlpIn, n));
+            tape.layers[l] = new LayerTape(from, residPre, scale1, qkv, pattern,
                     mlpInCopy, scale2, pre);
         }
         k.add(s.resid, s.mlpOut, s.resid, n);

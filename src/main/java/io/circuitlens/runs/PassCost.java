@@ -15,18 +15,18 @@ public final class PassCost {
     private PassCost() {}
 
     /**
-     * Bytes of one row: {@code startSublayer} is where the pass begins (2L: layer L's attention, 2L + 1: its MLP; 0 from the
-     * embeddings), {@code backward} whether it keeps a tape and runs a backward pass, {@code extraFloatsPerToken} what
+     * Bytes of one row: {@code startStage} is where the pass begins (a {@code model.StartPoint} stage, 4L + 0..3; 0 from
+     * the embeddings), {@code backward} whether it keeps a tape and runs a backward pass, {@code extraFloatsPerToken} what
      * cached or recorded hooks add per token.
      */
-    public static long rowBytes(Gpt2Config c, int len, int startSublayer, boolean backward, long extraFloatsPerToken) {
+    public static long rowBytes(Gpt2Config c, int len, int startStage, boolean backward, long extraFloatsPerToken) {
         long d = c.dModel();
         long f = c.dMlp();
         long attn = (long) c.nHeads() * len;
         long perToken = 8 * d + 2 * f + 1 + 2 * attn + extraFloatsPerToken;
         long perRow = c.dVocab() + d;
         if (backward) {
-            long layers = c.nLayers() - startSublayer / 2;
+            long layers = c.nLayers() - startStage / 4;
             perToken += layers * (5 * d + f + 2 + attn) + (7 * d + 2 * f + 2 + 2 * attn) + 3 * d + 2;
             perRow += c.dVocab() + d;
         }

@@ -129,7 +129,7 @@ public final class PatchedRuns implements AutoCloseable {
             while (from < group.size()) {
                 int to = chunkEnd(prompts, state, group, from, gradients);
                 RowMap rows = slice(group.rows(), from, to);
-                float[] values = pass(prompts, state, group.sublayer(), rows, plans.plan(g, from, rows), gradients, g, from);
+                float[] values = pass(prompts, state, group.stage(), rows, plans.plan(g, from, rows), gradients, g, from);
                 System.arraycopy(values, 0, out[g], from, values.length);
                 progress.advance(to - from);
                 from = to;
@@ -142,12 +142,12 @@ public final class PatchedRuns implements AutoCloseable {
     private int chunkEnd(Batch prompts, ActivationCache state, RowGroup group, int from, Gradients gradients) {
         boolean backward = gradients != null;
         long extra = backward ? gradients.floatsPerToken() : 0;
-        int start = Math.max(0, group.sublayer());
+        int start = Math.max(0, group.stage());
         long used = 0;
         int end = from;
         while (end < group.size()) {
             int p = group.rows().prompt(end);
-            int len = group.sublayer() == RowGroup.EMBEDDINGS ? prompts.length(p) : state.length(p);
+            int len = group.stage() == RowGroup.EMBEDDINGS ? prompts.length(p) : state.length(p);
             long cost = PassCost.rowBytes(model.config(), len, start, backward, extra);
             if (end > from && used + cost > budget.bytes()) break;
             used += cost;
@@ -162,14 +162,14 @@ public final class PatchedRuns implements AutoCloseable {
         return RowMap.listed(java.util.Arrays.copyOfRange(p, from, to));
     }
 
-    private float[] pass(Batch prompts, ActivationCache state, int sublayer, RowMap rows, PatchPlan plan, Gradients gradients,
+    private float[] pass(Batch prompts, ActivationCache state, int stage, RowMap rows, PatchPlan plan, Gradients gradients,
                          int group, int from) {
         ForwardOptions opt = ForwardOptions.lastLogits().withPatches(plan);
         metricSpec(); // decides the logit columns
         if (columns != null) opt = opt.atColumns(columns);
         if (gradients != null) opt = opt.forBackward();
-        ForwardResult r = sublayer == RowGroup.EMBEDDINGS ? model.forward(prompts, rows, opt)
-                : model.forwardFrom(StartPoint.atSublayer(sublayer, state, rows), opt);
+        ForwardResult r = stage == RowGroup.EMBEDDINGS ? model.forward(prompts, rows, opt)
+                : model.forwardFrom(StartPoint.atStage(stage, state, rows), opt);
         try (r) {
             if (gradients == null) return values(r.logitsBuffer(), r.rows(), null);
             Buf dLogits = k.alloc((long) rows.rows() * (columns == null ? model.config().dVocab() : columns.length));

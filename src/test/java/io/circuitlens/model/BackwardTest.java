@@ -176,22 +176,43 @@ class BackwardTest {
 
     @Test
     void startingAtALayerGivesTheSameLogitsAndGradients() {
-        ActivationCache base = model.forward(batch, ForwardOptions.lastLogits().withCache(HookFilter.of("blocks.*.hook_resid_pre", "blocks.*.hook_resid_mid"))).cache();
+        ActivationCache base = model.forward(batch, ForwardOptions.lastLogits().withCache(HookFilter.of("blocks.*.hook_resid_pre",
+                "blocks.*.hook_resid_mid", "blocks.1.attn.hook_z", "blocks.1.mlp.hook_post"))).cache();
         HookFilter wanted = HookFilter.of("blocks.2.attn.hook_z", "blocks.1.mlp.hook_post");
         try (ForwardResult full = model.forward(batch, ForwardOptions.lastLogits().forBackward());
              ActivationCache gFull = model.backward(full, dLogits(2), wanted, null)) {
-            for (HookType at : new HookType[] {RESID_PRE, RESID_MID}) {
+            // every entry point of layer 1: before attention, after the mix, before the MLP, after the GELU
+            for (HookType at : StartPoint.ENTRIES) {
                 StartPoint sp = new StartPoint(1, at, base, RowMap.listed(new int[] {0, 1}));
                 try (ForwardResult part = model.forwardFrom(sp, ForwardOptions.lastLogits().forBackward());
                      ActivationCache gPart = model.backward(part, dLogits(2), wanted, HookName.of(1, MLP_POST))) {
                     for (int p = 0; p < 2; p++) {
-                        assertArrayEquals(full.lastLogits(p), part.lastLogits(p), 1e-5f);
+                        assertArrayEquals(full.lastLogits(p), part.lastLogits(p), 1e-5f, at.suffix());
                         assertArrayEquals(gFull.get("blocks.2.attn.hook_z", p).data(), gPart.get("blocks.2.attn.hook_z", p).data(), 1e-5f);
                         assertArrayEquals(gFull.get("blocks.1.mlp.hook_post", p).data(), gPart.get("blocks.1.mlp.hook_post", p).data(), 1e-5f);
                     }
                 }
             }
+            // a pass that starts after the mix gives the gradient at the z it started from, and none below it
+            try (ForwardResult part = model.forwardFrom(new StartPoint(1, Z, base, RowMap.listed(new int[] {0, 1})),
+                    ForwardOptions.lastLogits().forBackward());
+                 ActivationCache g = model.backward(part, dLogits(2), HookFilter.all(), null);
+                 ActivationCache gFullZ = model.backward(full, dLogits(2), HookFilter.of("blocks.1.attn.hook_z"), null)) {
+                for (int p = 0; p < 2; p++) assertArrayEquals(gFullZ.get("blocks.1.attn.hook_z", p).data(), g.get("blocks.1.attn.hook_z", p).data(), 1e-5f);
+                assertFalse(g.contains(HookName.of(1, PATTERN)));
+                assertFalse(g.contains(HookName.of(1, RESID_PRE)));
+            }
         }
+    }
+
+    /** A start point loads only what is cached: a missing hook is a clear error, not a silent zero. */
+    @Test
+    void aStartAfterTheMixNeedsZInTheCache() {
+        ActivationCache base = model.forward(batch, ForwardOptions.lastLogits().withCache(HookFilter.of("blocks.*.hook_resid_pre"))).cache();
+        var e = assertThrows(io.circuitlens.common.CircuitLensException.class,
+                () -> model.forwardFrom(new StartPoint(1, Z, base, RowMap.listed(new int[] {0, 1})), ForwardOptions.lastLogits()));
+        assertTrue(e.getMessage().contains("blocks.1.attn.hook_z is not in the cache"), e.getMessage());
+        assertEquals(4, StartPoint.stageFor(HookName.of(1, Z), base), "without z cached a head patch starts before the attention");
     }
 
     @Test

@@ -47,6 +47,7 @@ public interface Kernels extends AutoCloseable {
     /**
      * The layout of a batch whose row i is a copy of prompt {@code rows.prompt(i)} of {@code prompts}, built on the
      * backend from the two (nothing crosses to the device); {@code layout} is the same layout computed on the host.
+     * When {@code layout} is a window (rows from a position on), its offsets are taken from the host layout.
      */
     Prepared<BatchLayout> prepare(BatchLayout layout, Prepared<BatchLayout> prompts, Prepared<RowMap> rows);
 
@@ -120,12 +121,18 @@ public interface Kernels extends AutoCloseable {
      * two are equal (as a {@link PatchMode#BLEND} patch). Each side is a [rows, cols] view (offset, leading dimension)
      * of a batch with its own layout: {@code dst} of this pass, {@code from}/{@code to} of the cached prompts. This
      * loads a pass's starting residual stream and builds every integrated-gradients step of a layer in one call.
+     * Either layout may be a window ({@link BatchLayout#offset}): row i and prompt p must end at the same position,
+     * and the positions both hold are copied (a window's rows from a whole prompt, a whole prompt's rows from a
+     * window, or a narrower window from a wider one).
      */
     void interpolatePromptRows(Buf dst, long dstOffset, int dstLd, Prepared<BatchLayout> dstLayout,
                                Buf from, Buf to, long srcOffset, int srcLd, Prepared<BatchLayout> srcLayout,
                                Prepared<RowMap> rows, Buf alphas, int cols);
 
-    /** {@link #interpolatePromptRows} for attention hooks: heads [headFirst, headFirst + heads) of each row's block. */
+    /**
+     * {@link #interpolatePromptRows} for attention hooks: heads [headFirst, headFirst + heads) of each row's block
+     * (whole prompts only: window layouts have no attention blocks of their own).
+     */
     void interpolatePromptBlocks(Buf dst, Prepared<BatchLayout> dstLayout, Buf from, Buf to, Prepared<BatchLayout> srcLayout,
                                  Prepared<RowMap> rows, Buf alphas, int headFirst, int heads);
 
@@ -140,7 +147,9 @@ public interface Kernels extends AutoCloseable {
      * element of prompt rows.prompt(i) in the cached batch ({@code bLayout}); equal to/from values count 0 (two masked
      * −∞ scores). With {@code from} null the factor is to[e']; with {@code to} null too, a[e] alone is summed. Sums
      * run in double; out is [rows, grouping.unitsPerRow()], overwritten. Row-shaped operands are (offset, ld) views.
-     * This turns a gradient and a patch's delta into per-component scores without leaving the backend.
+     * This turns a gradient and a patch's delta into per-component scores without leaving the backend. {@code aLayout}
+     * may be a window (a gradient of a pass that recomputed positions from offset(i) on): row i's j-th row is position
+     * offset(i) + j of prompt p, with per-position units numbered by position; attention groupings need whole prompts.
      */
     void groupedDot(UnitGrouping grouping, Buf a, long aOffset, int aLd, Prepared<BatchLayout> aLayout,
                     Buf to, Buf from, long bOffset, int bLd, Prepared<BatchLayout> bLayout, Prepared<RowMap> rows, Buf out);

@@ -90,6 +90,7 @@ public final class ActivationCache implements AutoCloseable {
         if (prompt < 0 || prompt >= prompts()) {
             throw new CircuitLensException("prompt " + prompt + " is out of range: the cache holds " + prompts() + " prompts");
         }
+        checkWhole();
         HookLayout hl = new HookLayout(hook.kind(), cfg);
         int len = length(prompt);
         FloatTensor out = FloatTensor.zeros(hl.shape(len));
@@ -182,6 +183,7 @@ public final class ActivationCache implements AutoCloseable {
      * in the per-prompt shape (e.g. pattern ⊙ gradient, attention attribution); multiplied on the backend.
      */
     public FloatTensor product(HookName hook, int row, ActivationCache other) {
+        checkWhole();
         int p = layout.rows.host().prompt(row);
         int len = length(row);
         if (other.length(p) != len) throw new IllegalArgumentException("row " + row + " and prompt " + p + " differ in length");
@@ -201,6 +203,13 @@ public final class ActivationCache implements AutoCloseable {
         } finally {
             kernels.release(a);
             kernels.release(b);
+        }
+    }
+
+    /** Per-prompt tensors need every position: gradients of a pass that reused a prefix hold only the later ones. */
+    private void checkWhole() {
+        if (layout.host.windowed()) {
+            throw new IllegalStateException("this cache holds only the positions its pass recomputed (a reused prefix); sum it per component instead");
         }
     }
 

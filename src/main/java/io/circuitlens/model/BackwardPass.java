@@ -28,12 +28,13 @@ final class BackwardPass {
     ActivationCache run(ForwardResult fwd, Buf dLogits, HookFilter wanted, HookName stopAt) {
         ForwardTape tape = fwd.tape();
         if (tape == null) throw new IllegalStateException("the forward pass was not run forBackward()");
-        PassLayout lay = fwd.pass();
-        GradientHooks g = new GradientHooks(k, cfg, lay, wanted, tape.patches, stopAt);
+        PassWindows win = tape.windows;
+        PassLayout lay = win.last != null ? win.last : win.main; // the rows the pass ended on
+        GradientHooks g = new GradientHooks(k, cfg, win, lay, wanted, tape.patches, stopAt);
         List<Buf> temps = new ArrayList<>();
         boolean done = false;
         try {
-            backward(fwd, tape, lay, dLogits, g, temps);
+            backward(fwd, tape, win, lay, dLogits, g, temps);
             done = true;
             return g.gradients();
         } finally {
@@ -49,7 +50,8 @@ final class BackwardPass {
         return b;
     }
 
-    private void backward(ForwardResult fwd, ForwardTape tape, PassLayout lay, Buf dLogits, GradientHooks g, List<Buf> temps) {
+    private void backward(ForwardResult fwd, ForwardTape tape, PassWindows win, PassLayout lay, Buf dLogits, GradientHooks g,
+                          List<Buf> temps) {
         int rows = lay.host.rows();
         int d = cfg.dModel();
         int vocab = cfg.dVocab();
@@ -67,7 +69,7 @@ final class BackwardPass {
             k.gemm(false, false, rows, d, vocab, dLogits, 0, vocab, w.wte(), 0, d, dLn, 0, d, null, 0, false);
         }
         if (g.at(HookName.of(LN_FINAL_NORMALIZED), HookView.dense(dLn, d))) return;
-        Buf dResid = temp(n, temps);
+        Buf dResid = temp((long) win.main.host.rows() * d, temps); // holds the main rows again below the last attention mix
         Buf dScale = temp(rows, temps);
         k.layerNormApplyBackward(tape.residFinal, tape.scaleFinal, w.lnFinalW(), dLn, rows, d, dResid, dScale);
         if (g.at(HookName.of(LN_FINAL_SCALE), HookView.dense(dScale, 1))) return;
@@ -76,12 +78,13 @@ final class BackwardPass {
         for (int l = cfg.nLayers() - 1; l >= tape.firstLayer(); l--) {
             List<Buf> layerTemps = new ArrayList<>();
             try {
-                if (layer(l, tape.layers[l], w.layers().get(l), lay, dResid, g, layerTemps)) return;
+                if (layer(l, tape.layers[l], w.layers().get(l), win, dResid, g, layerTemps)) return;
             } finally {
                 for (Buf b : layerTemps) k.release(b);
             }
         }
         if (tape.start == null) { // the embeddings are part of this pass's graph only when it began there
+            n = (long) win.main.host.rows() * d;
             Buf dPos = g.branch(HookName.of(POS_EMBED), dResid, n, temps);
             if (g.at(HookName.of(POS_EMBED), HookView.dense(dPos, d))) return;
             Buf dEmbed = g.branch(HookName.of(EMBED), dResid, n, temps);
@@ -89,8 +92,13 @@ final class BackwardPass {
         }
     }
 
-    /** One block in reverse; dResid holds d resid_post on entry and d resid_pre on exit. True when stopped. */
-    private boolean layer(int l, LayerTape t, LayerWeights lw, PassLayout pass, Buf dResid, GradientHooks g, List<Buf> temps) {
+    /**
+     * One block in reverse; dResid holds d resid_post on entry and d resid_pre on exit. True when stopped. Rows are
+     * those the forward computed: the metric rows down to the last layer's attention mix when it kept only those, the
+     * pass's window (or whole prompts) below; attention runs over the whole prompts.
+     */
+    private boolean layer(int l, LayerTape t, LayerWeights lw, PassWindows win, Buf dResid, GradientHooks g, List<Buf> temps) {
+        PassLayout pass = win.shrinksIn(l, cfg.nLayers()) ? win.last : win.main;
         BatchLayout lay = pass.host;
         int rows = lay.rows();
         int d = cfg.dModel();
@@ -140,14 +148,42 @@ final class BackwardPass {
         }
         if (g.at(HookName.of(l, Z), HookView.dense(dZ, d))) return true;
         if (t.from() == Z) return true; // the forward pass started after this attention mix
-        Buf dPattern = temp(lay.attnSize(), temps);
-        Buf dQkv = temp(3 * n, temps);
-        k.attentionMixBackward(t.pattern(), t.qkv(), 2L * d, 3 * d, dZ, dHead, pass.prepared, dPattern, dQkv, 2L * d);
+        if (pass != win.main) {
+            // below the mix the forward held all its rows: the others' gradients are 0 (nothing above read them)
+            Buf dZMain = temp((long) win.main.host.rows() * d, temps);
+            win.move(dZ, 0, d, pass, dZMain, 0, d, win.main, d);
+            Buf kept = temp(n, temps);
+            k.copy(dResid, 0, kept, 0, n);
+            pass = win.main;
+            lay = pass.host;
+            rows = lay.rows();
+            n = (long) rows * d;
+            k.fill(dResid, 0, n, 0f);
+            win.move(kept, 0, d, win.last, dResid, 0, d, pass, d);
+            dZ = dZMain;
+            g.backToMainRows();
+        }
+        PassLayout full = win.full;
+        Buf dZAll = dZ;
+        if (win.windowed()) {
+            // attention ran over the whole prompts; the prefix's queries were dropped, so their gradients are 0
+            dZAll = temp((long) full.host.rows() * d, temps);
+            win.move(dZ, 0, d, pass, dZAll, 0, d, full, d);
+        }
+        Buf dPattern = temp(full.host.attnSize(), temps);
+        Buf dQkvAll = temp(3L * full.host.rows() * d, temps);
+        k.attentionMixBackward(t.pattern(), t.qkv(), 2L * d, 3 * d, dZAll, dHead, full.prepared, dPattern, dQkvAll, 2L * d);
         if (g.at(HookName.of(l, PATTERN), HookView.attention(dPattern))) return true;
-        Buf dScores = temp(lay.attnSize(), temps);
-        k.causalSoftmaxBackward(t.pattern(), dPattern, pass.prepared, dScores);
+        Buf dScores = temp(full.host.attnSize(), temps);
+        k.causalSoftmaxBackward(t.pattern(), dPattern, full.prepared, dScores);
         if (g.at(HookName.of(l, ATTN_SCORES), HookView.attention(dScores))) return true;
-        k.attentionScoresBackward(t.qkv(), 0, t.qkv(), d, 3 * d, dHead, pass.prepared, dScores, dQkv, 0, dQkv, d);
+        k.attentionScoresBackward(t.qkv(), 0, t.qkv(), d, 3 * d, dHead, full.prepared, dScores, dQkvAll, 0, dQkvAll, d);
+        Buf dQkv = dQkvAll;
+        if (win.windowed()) {
+            // the prefix's keys and values were the cached run's (constants of this pass)
+            dQkv = temp(3 * n, temps);
+            win.move(dQkvAll, 0, 3 * d, full, dQkv, 0, 3 * d, pass, 3 * d);
+        }
         if (g.at(HookName.of(l, Q), HookView.rows(dQkv, 0, 3 * d, d))) return true;
         if (g.at(HookName.of(l, K), HookView.rows(dQkv, d, 3 * d, d))) return true;
         if (g.at(HookName.of(l, V), HookView.rows(dQkv, 2L * d, 3 * d, d))) return true;

@@ -50,6 +50,24 @@ public record Batch(int[][] tokens) {
         return "clean prompt has " + cleanTokens + " tokens but corrupted has " + corruptedTokens + "; pairs must have the same token length";
     }
 
+    /**
+     * Per pair, the first position where the two prompts' tokens differ (a pair's length when they never do). Every
+     * activation before it is the same in both runs (attention is causal), which is what lets a patched pass reuse
+     * that prefix ({@link ForwardOptions#reusingPrefix}).
+     */
+    public static int[] firstDifferences(Batch a, Batch b) {
+        checkPairs(a, b);
+        int[] out = new int[a.size()];
+        for (int p = 0; p < out.length; p++) {
+            int[] x = a.tokens[p];
+            int[] y = b.tokens[p];
+            int t = 0;
+            while (t < x.length && x[t] == y[t]) t++;
+            out[p] = t;
+        }
+        return out;
+    }
+
     public int totalTokens() {
         return Arrays.stream(tokens).mapToInt(t -> t.length).sum();
     }

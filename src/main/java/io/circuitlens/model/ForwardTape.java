@@ -11,10 +11,12 @@ import java.util.Map;
 
 /**
  * Activations a forward pass kept for its backward pass: per-layer {@link LayerTape}s from the start layer up, the
- * final layer norm's input and scale, and every patch as it was executed.
+ * final layer norm's input and scale, every patch as it was executed, and the rows the pass computed (a window pass's
+ * q, k, v and pattern cover the whole prompts; the last layer may end on the metric rows only).
  */
 final class ForwardTape implements AutoCloseable {
     final StartPoint start; // null: started at the embeddings
+    final PassWindows windows; // the rows the pass computed (owned by the tape)
     final LayerTape[] layers;
     Buf residFinal;
     Buf scaleFinal;
@@ -24,10 +26,11 @@ final class ForwardTape implements AutoCloseable {
     private final List<Prepared<PatchSegments>> segments = new ArrayList<>();
     private final Kernels k;
 
-    ForwardTape(Kernels k, int nLayers, StartPoint start) {
+    ForwardTape(Kernels k, int nLayers, StartPoint start, PassWindows windows) {
         this.k = k;
         this.layers = new LayerTape[nLayers];
         this.start = start;
+        this.windows = windows;
     }
 
     Buf own(Buf b) {
@@ -50,5 +53,6 @@ final class ForwardTape implements AutoCloseable {
         owned.clear();
         for (Prepared<PatchSegments> p : segments) p.close();
         segments.clear();
+        windows.close();
     }
 }

@@ -8,6 +8,7 @@ import io.circuitlens.kernels.Kernels;
 import io.circuitlens.kernels.RowMap;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.circuitlens.model.HookType.*;
 
@@ -51,6 +52,7 @@ public final class Gpt2Model implements AutoCloseable {
      */
     public ForwardResult forward(Batch batch, RowMap rows, ForwardOptions opt) {
         checkBatch(batch);
+        if (opt.unchangedBefore() != null) throw new IllegalArgumentException("reusing a prefix needs a cached run: use forwardFrom");
         if (rows.rows() == 0) throw new CircuitLensException("empty batch: no prompts to run");
         if (rows.maxPrompt() >= batch.size()) {
             throw new CircuitLensException("row of prompt " + rows.maxPrompt() + " but the batch has " + batch.size() + " prompts");
@@ -75,32 +77,53 @@ public final class Gpt2Model implements AutoCloseable {
         for (HookName h : opt.patches().hooks()) {
             if (isUpstream(h, start)) throw new CircuitLensException("patch at " + h + " lies before the start point " + start.hook());
         }
-        PassLayout pass = PassLayout.of(k, start.source().passLayout(), start.rows(), cfg.nHeads());
+        int[] unchanged = opt.unchangedBefore();
+        if (unchanged != null && unchanged.length != start.source().prompts()) {
+            throw new IllegalArgumentException(unchanged.length + " prefix positions for " + start.source().prompts() + " cached prompts");
+        }
+        PassLayout pass = PassLayout.of(k, start.source().passLayout(), start.rows(), cfg.nHeads(), unchanged);
         try {
+            if (pass.host.windowed()) checkPrefixKeysAndValues(start);
             return run(null, start, pass, opt);
         } finally {
             pass.release();
         }
     }
 
+    /** The keys and values of the layers a window pass runs attention in, which its prefix reads from the cache. */
+    private void checkPrefixKeysAndValues(StartPoint start) {
+        int first = start.at() == RESID_PRE ? start.layer() : start.layer() + 1;
+        for (int l = first; l < cfg.nLayers(); l++) {
+            for (HookName h : List.of(HookName.of(l, K), HookName.of(l, V))) {
+                if (!start.source().contains(h)) throw new CircuitLensException("reusing a prefix: " + h + " is not in the cache");
+            }
+        }
+    }
+
     private ForwardResult run(Batch batch, StartPoint start, PassLayout pass, ForwardOptions opt) {
-        BatchLayout lay = pass.host;
-        int rows = lay.rows();
         int d = cfg.dModel();
-        HookRuntime hooks = new HookRuntime(k, cfg, pass, opt.cache(), opt.patches());
-        ForwardTape tape = opt.tape() ? new ForwardTape(k, cfg.nLayers(), start) : null;
+        PassWindows win = PassWindows.of(k, pass, start == null ? null : start.source().passLayout(), opt.metricRowsOnly());
+        ForwardTape tape = null;
+        HookRuntime hooks = null;
         boolean done = false;
-        try (hooks; Scratch s = new Scratch(k, cfg, lay)) {
+        try (Scratch s = new Scratch(k, cfg, pass.host, win.full.host)) {
+            hooks = new HookRuntime(k, cfg, win, opt.cache(), opt.patches());
+            tape = opt.tape() ? new ForwardTape(k, cfg.nLayers(), start, win) : null;
             int first = 0;
             if (start == null) {
-                embed(batch, lay, s, hooks);
+                embed(batch, pass.host, s, hooks);
             } else {
-                load(start, pass, s);
+                // a pass that starts after the last layer's attention mix holds the metric rows from the start
+                if (start.at() != RESID_PRE && win.shrinksIn(start.layer(), cfg.nLayers())) win.dropToLastRows();
+                load(start, win.now(), s);
                 first = start.layer();
             }
             for (int l = first; l < cfg.nLayers(); l++) {
-                block(l, weights.layers().get(l), pass, s, hooks, tape, start != null && l == first ? start.at() : RESID_PRE);
+                block(l, weights.layers().get(l), win, start == null ? null : start.source(), s, hooks, tape,
+                        start != null && l == first ? start.at() : RESID_PRE);
             }
+            PassLayout lay = win.now();
+            int rows = lay.host.rows();
             Buf scale = tape == null ? s.scale : tape.own(k.alloc(rows));
             k.layerNormScale(s.resid, rows, d, (float) cfg.layerNormEps(), scale);
             hooks.at(HookName.of(LN_FINAL_SCALE), HookView.dense(scale, 1));
@@ -112,15 +135,18 @@ public final class Gpt2Model implements AutoCloseable {
                 for (HookName h : opt.patches().hooks()) tape.patches.put(h, hooks.applied(h));
                 tape.keep(hooks.handOverSegments());
             }
-            Buf logits = unembed(s.ln, pass, opt, tape);
-            done = true;
+            Buf logits = unembed(s.ln, lay, opt, tape);
             int width = opt.columns() == null ? cfg.dVocab() : opt.columns().length;
-            return new ForwardResult(k, pass, opt.logits(), logits, width, hooks.cache(), tape);
+            ForwardResult out = new ForwardResult(k, pass, opt.logits(), logits, width, hooks.cache(), tape);
+            done = true;
+            return out;
         } finally {
-            if (!done) {
-                hooks.cache().close(); // a failed pass must not leak the device memory it cached
-                if (tape != null) tape.close();
+            if (hooks != null) {
+                if (!done) hooks.cache().close(); // a failed pass must not leak the device memory it cached
+                hooks.close();
             }
+            if (tape == null) win.close();
+            else if (!done) tape.close();
         }
     }
 
@@ -129,7 +155,7 @@ public final class Gpt2Model implements AutoCloseable {
      * (resid_pre for attention and z, resid_mid for the MLP and post) and, for a start after the attention mix or the
      * GELU, that activation too.
      */
-    private void load(StartPoint start, PassLayout pass, Scratch s) {
+    private void load(StartPoint start, PassLayout pass, Scratch s) { // pass: the rows it starts with
         PassLayout src = start.source().passLayout();
         int d = cfg.dModel();
         HookType residual = start.at() == Z || start.at() == RESID_PRE ? RESID_PRE : RESID_MID;
@@ -201,10 +227,14 @@ public final class Gpt2Model implements AutoCloseable {
     /**
      * Layer l, from {@code from}: the whole layer (RESID_PRE), after the attention mix (Z: z and resid_pre loaded), the
      * MLP half (RESID_MID) or after the GELU (MLP_POST: post and resid_mid loaded). A pass that patches a head or a
-     * neuron starts right at its hook, so a layer-L row recomputes nothing before it.
+     * neuron starts right at its hook, so a layer-L row recomputes nothing before it. A window pass (see
+     * {@link PassWindows}) runs every row-wise kernel on its rows only and attention over the whole prompts, the
+     * prefix's keys and values read from {@code cached}; a pass that needs only its metric keeps one row per prompt
+     * from the last layer's attention mix on.
      */
-    private void block(int l, LayerWeights w, PassLayout pass, Scratch s, HookRuntime hooks, ForwardTape tape, HookType from) {
-        BatchLayout lay = pass.host;
+    private void block(int l, LayerWeights w, PassWindows win, ActivationCache cached, Scratch s, HookRuntime hooks, ForwardTape tape,
+                       HookType from) {
+        BatchLayout lay = win.now().host;
         int rows = lay.rows();
         int d = cfg.dModel();
         int dHead = cfg.dHead();
@@ -213,17 +243,14 @@ public final class Gpt2Model implements AutoCloseable {
         // A taped layer writes its needed activations into buffers of its own instead of the shared scratch ones.
         Buf residPre = null;
         Buf scale1 = null;
-        Buf qkv = null;
+        Buf qkvAll = null;
         Buf pattern = null;
         if (from == RESID_PRE) {
-            qkv = s.qkv;
-            pattern = s.pattern;
+            boolean windowed = win.windowed();
+            Buf qkv = tape != null && !windowed ? tape.own(k.alloc(3 * n)) : s.qkv;
+            pattern = tape == null ? s.pattern : tape.own(k.alloc(win.full.host.attnSize()));
             hooks.at(HookName.of(l, RESID_PRE), HookView.dense(s.resid, d));
-            if (tape != null) {
-                residPre = tape.own(copy(s.resid, n));
-                qkv = tape.own(k.alloc(3 * n));
-                pattern = tape.own(k.alloc(lay.attnSize()));
-            }
+            if (tape != null) residPre = tape.own(copy(s.resid, n));
             scale1 = tape == null ? s.scale : tape.own(k.alloc(rows));
             k.layerNormScale(s.resid, rows, d, eps, scale1);
             hooks.at(HookName.of(l, LN1_SCALE), HookView.dense(scale1, 1));
@@ -234,11 +261,38 @@ public final class Gpt2Model implements AutoCloseable {
             hooks.at(HookName.of(l, Q), HookView.rows(qkv, 0, 3 * d, d));
             hooks.at(HookName.of(l, K), HookView.rows(qkv, d, 3 * d, d));
             hooks.at(HookName.of(l, V), HookView.rows(qkv, 2L * d, 3 * d, d));
-            k.attentionScores(qkv, 0, qkv, d, 3 * d, dHead, pass.prepared, s.scores);
+            qkvAll = qkv;
+            if (windowed) {
+                // the prefix's keys and values are the cached run's; its queries stay 0 (their outputs are dropped)
+                PassLayout full = win.full;
+                qkvAll = tape == null ? s.qkvFull() : tape.own(k.alloc(3L * full.host.rows() * d));
+                PassLayout src = cached.passLayout();
+                k.interpolatePromptRows(qkvAll, d, 3 * d, full.prepared, null, cached.buffer(HookName.of(l, K)), 0, d, src.prepared, full.rows,
+                        null, d);
+                k.interpolatePromptRows(qkvAll, 2L * d, 3 * d, full.prepared, null, cached.buffer(HookName.of(l, V)), 0, d, src.prepared,
+                        full.rows, null, d);
+                win.move(qkv, 0, 3 * d, win.main, qkvAll, 0, 3 * d, full, 3 * d);
+            }
+            k.attentionScores(qkvAll, 0, qkvAll, d, 3 * d, dHead, win.full.prepared, s.scores);
             hooks.at(HookName.of(l, ATTN_SCORES), HookView.attention(s.scores));
-            k.causalSoftmax(s.scores, pass.prepared, pattern);
+            k.causalSoftmax(s.scores, win.full.prepared, pattern);
             hooks.at(HookName.of(l, PATTERN), HookView.attention(pattern));
-            k.attentionMix(pattern, qkv, 2L * d, 3 * d, dHead, pass.prepared, s.z);
+            boolean shrink = win.shrinksIn(l, cfg.nLayers());
+            if (!windowed && !shrink) {
+                k.attentionMix(pattern, qkvAll, 2L * d, 3 * d, dHead, win.full.prepared, s.z);
+            } else {
+                Buf zAll = s.zFull();
+                k.attentionMix(pattern, qkvAll, 2L * d, 3 * d, dHead, win.full.prepared, zAll);
+                if (shrink) {
+                    // nothing after this mix reads another position: keep only the rows the metric reads
+                    win.move(s.resid, 0, d, win.main, s.ln, 0, d, win.last, d);
+                    win.dropToLastRows();
+                    rows = win.now().host.rows();
+                    n = (long) rows * d;
+                    k.copy(s.ln, 0, s.resid, 0, n);
+                }
+                win.move(zAll, 0, d, win.full, s.z, 0, d, win.now(), d);
+            }
         }
         if (from == RESID_PRE || from == Z) {
             hooks.at(HookName.of(l, Z), HookView.dense(s.z, d));
@@ -279,8 +333,7 @@ public final class Gpt2Model implements AutoCloseable {
         hooks.at(HookName.of(l, MLP_OUT), HookView.dense(s.mlpOut, d));
         if (tape != null) {
             Buf mlpInCopy = mlpIn == null ? null : tape.own(copy(mlpIn, n));
-            tape.layers[l] = new LayerTape(from, residPre, scale1, qkv, pattern,
-                    mlpInCopy, scale2, pre);
+            tape.layers[l] = new LayerTape(from, residPre, scale1, qkvAll, pattern, mlpInCopy, scale2, pre);
         }
         k.add(s.resid, s.mlpOut, s.resid, n);
         hooks.at(HookName.of(l, RESID_POST), HookView.dense(s.resid, d));

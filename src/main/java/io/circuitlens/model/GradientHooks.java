@@ -19,16 +19,26 @@ final class GradientHooks {
     private final Map<HookName, List<HookRuntime.AppliedPatch>> patches;
     private final HookName stopAt;
     private final ActivationCache gradients;
+    private final PassWindows windows;
+    private PassLayout now;
 
     private final List<Prepared<PatchSegments>> compiled = new java.util.ArrayList<>();
 
-    GradientHooks(Kernels k, Gpt2Config cfg, PassLayout layout, HookFilter wanted,
+    /** Gradients are kept in the layout the pass started on ({@code windows.main}); {@code now} is where the pass ends. */
+    GradientHooks(Kernels k, Gpt2Config cfg, PassWindows windows, PassLayout now, HookFilter wanted,
                   Map<HookName, List<HookRuntime.AppliedPatch>> patches, HookName stopAt) {
         this.k = k;
         this.wanted = wanted;
         this.patches = patches;
         this.stopAt = stopAt;
-        this.gradients = new ActivationCache(k, cfg, layout);
+        this.windows = windows;
+        this.now = now;
+        this.gradients = new ActivationCache(k, cfg, windows.main);
+    }
+
+    /** The backward pass has gone below the last layer's attention mix: from here its rows are the pass's first ones. */
+    void backToMainRows() {
+        now = windows.main;
     }
 
     /** Frees the segments compiled during the backward pass. */
@@ -54,7 +64,7 @@ final class GradientHooks {
      * gradient below the patches is then never read, so it is not computed).
      */
     boolean at(HookName hook, HookView grad) {
-        if (wanted(hook)) gradients.store(hook, grad);
+        if (wanted(hook)) store(hook, grad);
         if (hook.equals(stopAt)) return true;
         List<HookRuntime.AppliedPatch> applied = patches.getOrDefault(hook, List.of());
         for (int i = applied.size() - 1; i >= 0; i--) {
@@ -67,6 +77,26 @@ final class GradientHooks {
             k.patchBackward(grad.buf(), segs, a.mode());
         }
         return false;
+    }
+
+    private void store(HookName hook, HookView grad) {
+        if (hook.kind() == HookKind.ATTN && windows.windowed()) {
+            throw new IllegalArgumentException("gradient at " + hook + ": a pass that reuses a prefix keeps no attention-pattern gradients");
+        }
+        if (now == windows.main) {
+            gradients.store(hook, grad);
+            return;
+        }
+        // Only the metric rows were computed here; every other position's gradient is exactly 0 (nothing after the
+        // last attention mix reads it), so the kept gradient is those rows placed in zeros.
+        int cols = grad.cols();
+        Buf spread = k.alloc((long) windows.main.host.rows() * cols);
+        try {
+            windows.move(grad.buf(), grad.offset(), grad.ld(), now, spread, 0, cols, windows.main, cols);
+            gradients.store(hook, HookView.dense(spread, cols));
+        } finally {
+            k.release(spread);
+        }
     }
 
     /**

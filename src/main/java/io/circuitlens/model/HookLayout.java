@@ -57,13 +57,14 @@ record HookLayout(HookKind kind, Gpt2Config cfg) {
         return kind == HookKind.ATTN ? (long) cfg.nHeads() * len * len : (long) len * cols();
     }
 
-    /** Start of the run for (prompt, position, component) in a view of this batch. */
+    /** Start of the run for (prompt, position, component) in a view of this batch (a position the layout holds). */
     long address(HookView view, BatchLayout layout, int prompt, int pos, int component) {
         int len = layout.length(prompt);
         if (kind == HookKind.ATTN) {
             return view.offset() + layout.attnStart()[prompt] + ((long) component * len + pos) * len;
         }
-        return view.offset() + (long) (layout.rowStart()[prompt] + pos) * view.ld() + (long) component * componentWidth(len);
+        // a window's rows start at its offset
+        return view.offset() + (long) (layout.rowStart()[prompt] + pos - layout.offset(prompt)) * view.ld() + (long) component * componentWidth(len);
     }
 
     /** Start of the run for (position, component) in a host/device tensor holding one prompt (dense, per-prompt shape). */

@@ -23,8 +23,7 @@ import java.util.Map;
 final class HookRuntime implements AutoCloseable {
     private final Kernels kernels;
     private final Gpt2Config cfg;
-    private final PassLayout pass;
-    private final BatchLayout layout;
+    private final PassWindows windows;
     private final HookFilter cacheFilter;
     private final PatchPlan plan;
     private final ActivationCache cache;
@@ -39,18 +38,21 @@ final class HookRuntime implements AutoCloseable {
      */
     record AppliedPatch(Prepared<PatchSegments> segments, PatchMode mode, java.util.function.Supplier<PatchSegments> overwritten) {}
 
-    HookRuntime(Kernels kernels, Gpt2Config cfg, PassLayout pass, HookFilter cacheFilter, PatchPlan plan) {
+    HookRuntime(Kernels kernels, Gpt2Config cfg, PassWindows windows, HookFilter cacheFilter, PatchPlan plan) {
         this.kernels = kernels;
         this.cfg = cfg;
-        this.pass = pass;
-        this.layout = pass.host;
+        this.windows = windows;
         this.cacheFilter = cacheFilter;
         this.plan = plan;
-        this.cache = new ActivationCache(kernels, cfg, pass);
+        this.cache = new ActivationCache(kernels, cfg, windows.main);
         for (HookName h : plan.hooks()) h.checkLayers(cfg.nLayers());
+        int prompts = windows.main.host.prompts();
         for (Patch p : plan.patches()) {
-            if (p.row() >= layout.prompts()) {
-                throw new CircuitLensException("patch at " + p.hook() + " targets batch row " + p.row() + " but the batch has " + layout.prompts() + " prompts");
+            if (p.row() >= prompts) {
+                throw new CircuitLensException("patch at " + p.hook() + " targets batch row " + p.row() + " but the batch has " + prompts + " prompts");
+            }
+            if (p.hook().kind() == HookKind.ATTN && windows.windowed()) {
+                throw new IllegalArgumentException("patch at " + p.hook() + ": a pass that reuses a prefix cannot patch attention patterns");
             }
         }
     }
@@ -73,6 +75,7 @@ final class HookRuntime implements AutoCloseable {
         return applied.getOrDefault(hook, List.of());
     }
 
+    /** Patches, then caches, the activation at a hook; row-shaped views hold the rows of the pass's layout now. */
     void at(HookName hook, HookView view) {
         List<Patch> patches = plan.at(hook);
         if (!patches.isEmpty()) apply(hook, view, patches);
@@ -94,7 +97,7 @@ final class HookRuntime implements AutoCloseable {
             Segments segs = new Segments();
             int j = i;
             while (j < patches.size() && mode(patches.get(j).op()) == mode && source(hook, patches.get(j).op()) == src) {
-                compile(hook, hl, view, patches.get(j), segs);
+                compile(hook, hl, view, windows.now().host, patches.get(j), segs);
                 j++;
             }
             Prepared<PatchSegments> compiled = kernels.prepare(segs.build());
@@ -116,6 +119,8 @@ final class HookRuntime implements AutoCloseable {
             if (!c.config().equals(cfg)) throw new CircuitLensException("patch at " + hook + ": the source cache comes from a different model");
         }
         if (!from.layout().equals(to.layout())) throw new IllegalArgumentException("patch at " + hook + ": the two caches hold different prompts");
+        PassLayout pass = windows.now();
+        BatchLayout layout = pass.host;
         if (pass.rows.host().maxPrompt() >= to.prompts()) {
             throw new CircuitLensException("patch at " + hook + ": rows copy prompt " + pass.rows.host().maxPrompt() + " but the caches hold "
                     + to.prompts());
@@ -143,7 +148,7 @@ final class HookRuntime implements AutoCloseable {
         Patch zero = new Patch(hook, Patch.ALL_ROWS, Selection.all(), p.components(), new PatchOp.Zero());
         applied.computeIfAbsent(hook, h -> new ArrayList<>()).add(new AppliedPatch(null, PatchMode.ZERO, () -> {
             Segments segs = new Segments();
-            compile(hook, hl, view, zero, segs);
+            compile(hook, hl, view, layout, zero, segs);
             return segs.build();
         }));
     }
@@ -182,7 +187,8 @@ final class HookRuntime implements AutoCloseable {
     private FloatTensor zerosFor(HookName hook) {
         return zeros.computeIfAbsent(hook, h -> {
             HookLayout hl = new HookLayout(h.kind(), cfg);
-            int width = h.kind() == HookKind.ATTN ? cfg.nHeads() * layout.maxLength() * layout.maxLength() : hl.cols();
+            int maxLen = windows.full.host.maxLength();
+            int width = h.kind() == HookKind.ATTN ? cfg.nHeads() * maxLen * maxLen : hl.cols();
             return FloatTensor.zeros(width);
         });
     }
@@ -191,17 +197,22 @@ final class HookRuntime implements AutoCloseable {
         return uploadedValues.computeIfAbsent(t, v -> kernels.upload(v.data().clone()));
     }
 
-    private void compile(HookName hook, HookLayout hl, HookView view, Patch p, Segments segs) {
+    /**
+     * Segments of one patch in a pass on {@code layout}. Positions before a window's first are left out: the pass
+     * does not hold them, and reusing the prefix promised that the patches leave them as they were.
+     */
+    private void compile(HookName hook, HookLayout hl, HookView view, BatchLayout layout, Patch p, Segments segs) {
         int first = p.row() == Patch.ALL_ROWS ? 0 : p.row();
         int last = p.row() == Patch.ALL_ROWS ? layout.prompts() - 1 : p.row();
         String compName = hook.kind().perHead() ? "head" : hook.kind() == HookKind.MLP ? "neuron" : "component";
         for (int row = first; row <= last; row++) {
-            int len = layout.length(row);
+            int len = layout.end(row);
             int[] positions = p.positions().resolve(len, "patch at " + hook + ": position");
             int[] comps = p.components().resolve(hl.components(), "patch at " + hook + ": " + compName);
             int width = hl.componentWidth(len);
             Source src = sourceFor(hook, hl, p.op(), row, len);
             for (int pos : positions) {
+                if (pos < layout.offset(row)) continue;
                 for (int c : comps) {
                     long dstAddr = hl.address(view, layout, row, pos, c);
                     // zero ablation reads no source: mirror the destination so adjacent runs still merge
@@ -225,7 +236,7 @@ final class HookRuntime implements AutoCloseable {
             case PatchOp.Zero z -> null;
             case PatchOp.FromCache f -> {
                 ActivationCache c = f.source();
-                int sp = f.sourcePrompt() < 0 ? pass.rows.host().prompt(row) : f.sourcePrompt();
+                int sp = f.sourcePrompt() < 0 ? windows.main.rows.host().prompt(row) : f.sourcePrompt();
                 if (sp >= c.prompts()) {
                     throw new CircuitLensException("patch at " + hook + ": source prompt " + sp + " is out of range (the source cache holds " + c.prompts() + " prompts)");
                 }

@@ -31,19 +31,24 @@ final class Scratch implements AutoCloseable {
     private Buf result;
     private Buf resultOriginal;
     private Buf mlpIn;
+    private Buf qkvFull;
+    private Buf zFull;
+    private final BatchLayout full;
 
-    Scratch(Kernels k, Gpt2Config cfg, BatchLayout layout) {
+    /** For a pass on {@code layout} whose attention runs over {@code full} (the same unless the pass is a window). */
+    Scratch(Kernels k, Gpt2Config cfg, BatchLayout layout, BatchLayout full) {
         this.k = k;
         this.cfg = cfg;
         this.layout = layout;
+        this.full = full;
         long rows = layout.rows();
         int d = cfg.dModel();
         resid = own(rows * d);
         ln = own(rows * d);
         scale = own(rows);
         qkv = own(rows * 3 * d);
-        scores = own(layout.attnSize());
-        pattern = own(layout.attnSize());
+        scores = own(full.attnSize());
+        pattern = own(full.attnSize());
         z = own(rows * d);
         attnOut = own(rows * d);
         pre = own(rows * cfg.dMlp());
@@ -73,6 +78,21 @@ final class Scratch implements AutoCloseable {
     Buf mlpIn() {
         if (mlpIn == null) mlpIn = own((long) layout.rows() * cfg.dModel());
         return mlpIn;
+    }
+
+    /**
+     * [full rows, 3·d_model] q, k and v over the whole prompts of a window pass (the prefix's queries are never written,
+     * so they stay 0: their outputs are dropped).
+     */
+    Buf qkvFull() {
+        if (qkvFull == null) qkvFull = own(3L * full.rows() * cfg.dModel());
+        return qkvFull;
+    }
+
+    /** [full rows, d_model] attention mix over the whole prompts, before the pass keeps the rows it computes. */
+    Buf zFull() {
+        if (zFull == null) zFull = own((long) full.rows() * cfg.dModel());
+        return zFull;
     }
 
     @Override

@@ -13,7 +13,9 @@ import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;
 import io.circuitlens.model.Gpt2Model;
 import io.circuitlens.model.HookFilter;
+import io.circuitlens.model.HookKind;
 import io.circuitlens.model.HookName;
+import io.circuitlens.model.HookType;
 import io.circuitlens.model.PatchPlan;
 import io.circuitlens.model.StartPoint;
 
@@ -129,7 +131,7 @@ public final class PatchedRuns implements AutoCloseable {
             while (from < group.size()) {
                 int to = chunkEnd(prompts, state, group, from, gradients);
                 RowMap rows = slice(group.rows(), from, to);
-                float[] values = pass(prompts, state, group.stage(), rows, plans.plan(g, from, rows), gradients, g, from);
+                float[] values = pass(prompts, state, group, rows, plans.plan(g, from, rows), gradients, g, from);
                 System.arraycopy(values, 0, out[g], from, values.length);
                 progress.advance(to - from);
                 from = to;
@@ -162,12 +164,15 @@ public final class PatchedRuns implements AutoCloseable {
         return RowMap.listed(java.util.Arrays.copyOfRange(p, from, to));
     }
 
-    private float[] pass(Batch prompts, ActivationCache state, int stage, RowMap rows, PatchPlan plan, Gradients gradients,
+    private float[] pass(Batch prompts, ActivationCache state, RowGroup rowGroup, RowMap rows, PatchPlan plan, Gradients gradients,
                          int group, int from) {
-        ForwardOptions opt = ForwardOptions.lastLogits().withPatches(plan);
+        int stage = rowGroup.stage();
+        // a job's passes read only the metric: from the last attention mix on they keep one row per prompt
+        ForwardOptions opt = ForwardOptions.lastLogits().withPatches(plan).onlyMetricRows();
         metricSpec(); // decides the logit columns
         if (columns != null) opt = opt.atColumns(columns);
         if (gradients != null) opt = opt.forBackward();
+        if (rowGroup.unchangedBefore() != null && prefixReusable(plan, gradients)) opt = opt.reusingPrefix(rowGroup.unchangedBefore());
         ForwardResult r = stage == RowGroup.EMBEDDINGS ? model.forward(prompts, rows, opt)
                 : model.forwardFrom(StartPoint.atStage(stage, state, rows), opt);
         try (r) {
@@ -183,6 +188,24 @@ public final class PatchedRuns implements AutoCloseable {
                 k.release(dLogits);
             }
         }
+    }
+
+    /**
+     * A pass on a window runs attention over the whole prompts in buffers of its own, so it neither patches attention
+     * patterns nor keeps their gradients; such passes compute every position.
+     */
+    private boolean prefixReusable(PatchPlan plan, Gradients gradients) {
+        for (HookName h : plan.hooks()) {
+            if (h.kind() == HookKind.ATTN) return false;
+        }
+        if (gradients == null) return true;
+        for (int l = 0; l < model.config().nLayers(); l++) {
+            for (HookType t : List.of(HookType.ATTN_SCORES, HookType.PATTERN)) {
+                HookName h = HookName.of(l, t);
+                if (gradients.hooks().test(h) || h.equals(gradients.stopAt())) return false;
+            }
+        }
+        return true;
     }
 
     /** The metric of every row on the backend; only the values come back. */

@@ -139,7 +139,7 @@ class AttributionPropertiesTest {
             // the "corrupted" prompts are the clean tokens: only the cached activations differ
             try (PatchedRuns engine = new PatchedRuns(lm.model(), metric, MemoryBudget.of(1 << 20));
                  BaseRuns runs = new BaseRuns(engine.run(pairs.clean(), keep, PatchPlan.empty(), true),
-                         engine.run(pairs.clean(), keep, swap, false), d)) {
+                         engine.run(pairs.clean(), keep, swap, false), null, d)) { // no prefix to reuse: the runs differ everywhere
                 ScoreTable t = new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64);
                 var opt = new IntegratedGradients.Options(Quadrature.of("gauss-legendre", 30), false, 1, SplitRule.ENDPOINTS, false, false);
                 IntegratedGradients.layer(engine, runs, z1, List.of(t), List.of(new ScoreTable(Granularity.HEADS, lm.config(), pairs.size(), 64)),

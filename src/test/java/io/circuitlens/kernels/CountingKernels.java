@@ -45,6 +45,8 @@ public final class CountingKernels {
             }
             case "prepare" -> {
                 if (args.length == 1) uploaded.addAndGet(bytes(args[0]));
+                // a window derived on the device still needs its first position per cached prompt
+                else if (args[0] instanceof BatchLayout l && l.windowed()) uploaded.addAndGet(4L * ((Prepared<BatchLayout>) args[1]).host().prompts());
             }
             default -> {}
         }

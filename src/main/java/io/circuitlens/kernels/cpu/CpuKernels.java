@@ -133,9 +133,9 @@ public final class CpuKernels implements Kernels {
             throw new IllegalArgumentException("layout of " + layout.prompts() + " rows for a map of " + map.rows());
         }
         for (int r = 0; r < map.rows(); r++) {
-            if (layout.length(r) != src.length(map.prompt(r))) {
-                throw new IllegalArgumentException("row " + r + " has " + layout.length(r) + " tokens but prompt " + map.prompt(r)
-                        + " has " + src.length(map.prompt(r)));
+            if (layout.end(r) != src.end(map.prompt(r))) {
+                throw new IllegalArgumentException("row " + r + " has " + layout.end(r) + " tokens but prompt " + map.prompt(r)
+                        + " has " + src.end(map.prompt(r)));
             }
         }
         return new CpuPrepared<>(layout);

@@ -23,23 +23,26 @@ final class GroupedDot {
                 java.util.Arrays.fill(acc, 0);
                 int p = prompt[r];
                 int len = aLay.length(r);
-                if (bLay != null && bLay.length(p) != len) {
-                    throw new IllegalArgumentException("row " + r + " has " + len + " tokens but prompt " + p + " has " + bLay.length(p));
+                int first = aLay.offset(r); // a window's rows start at this position
+                if (bLay != null && bLay.end(p) != aLay.end(r)) {
+                    throw new IllegalArgumentException("row " + r + " has " + aLay.end(r) + " tokens but prompt " + p + " has " + bLay.end(p));
                 }
+                if (bLay != null && bLay.offset(p) > first) throw new IllegalArgumentException("prompt " + p + " lacks positions of row " + r);
                 if (g.attention()) {
+                    if (first != 0) throw new IllegalArgumentException("attention blocks of a window");
                     attention(g, a, aOffset + aLay.attnStart()[r], to, from, bLay == null ? 0 : bOffset + bLay.attnStart()[p], len, acc);
                 } else {
                     long aRow = aOffset + (long) aLay.rowStart()[r] * aLd;
-                    long bRow = bLay == null ? 0 : bOffset + (long) bLay.rowStart()[p] * bLd;
-                    dense(g, a, aRow, aLd, to, from, bRow, bLd, len, acc);
+                    long bRow = bLay == null ? 0 : bOffset + (long) (bLay.rowStart()[p] + first - bLay.offset(p)) * bLd;
+                    dense(g, a, aRow, aLd, to, from, bRow, bLd, first, len, acc);
                 }
                 for (int u = 0; u < units; u++) out[r * units + u] = (float) acc[u];
             }
         });
     }
 
-    private static void dense(UnitGrouping g, float[] a, long aRow, int aLd, float[] to, float[] from, long bRow, int bLd, int len,
-                              double[] acc) {
+    private static void dense(UnitGrouping g, float[] a, long aRow, int aLd, float[] to, float[] from, long bRow, int bLd,
+                              int first, int len, double[] acc) {
         int width = g.width();
         for (int pos = 0; pos < len; pos++) {
             int ar = Math.toIntExact(aRow + (long) pos * aLd);
@@ -49,7 +52,7 @@ final class GroupedDot {
                 int bo = br + c * width;
                 double s = 0;
                 for (int j = 0; j < width; j++) s += product(a, ao + j, to, from, bo + j);
-                acc[g.unit(c, pos)] += s;
+                acc[g.unit(c, first + pos)] += s;
             }
         }
     }

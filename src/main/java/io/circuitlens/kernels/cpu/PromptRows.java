@@ -6,7 +6,8 @@ import io.circuitlens.kernels.RowMap;
 /**
  * Copies and interpolations from the cached prompts into the rows of a pass (see
  * {@code Kernels.interpolatePromptRows}): row i of the pass takes prompt rows.prompt(i) of the cache, position by
- * position. The arithmetic is a BLEND patch's, so α = 1 reproduces the target bit for bit.
+ * position (only the positions both hold when either is a window). The arithmetic is a BLEND patch's, so α = 1
+ * reproduces the target bit for bit.
  */
 final class PromptRows {
     private PromptRows() {}
@@ -17,11 +18,12 @@ final class PromptRows {
         par.forRange(rows.rows(), 1, (s, e) -> {
             for (int r = s; r < e; r++) {
                 int p = prompt[r];
-                int len = checkLength(dstLay, r, srcLay, p);
+                int end = checkEnd(dstLay, r, srcLay, p);
                 float alpha = alphas == null ? 1f : alphas[rows.step(r)];
-                for (int t = 0; t < len; t++) {
-                    int d = dstOffset + (dstLay.rowStart()[r] + t) * dstLd;
-                    int so = srcOffset + (srcLay.rowStart()[p] + t) * srcLd;
+                // the positions both hold (either side may be a window ending at the prompt's last token)
+                for (int t = Math.max(dstLay.offset(r), srcLay.offset(p)); t < end; t++) {
+                    int d = dstOffset + (dstLay.rowStart()[r] + t - dstLay.offset(r)) * dstLd;
+                    int so = srcOffset + (srcLay.rowStart()[p] + t - srcLay.offset(p)) * srcLd;
                     blend(dst, d, from, to, so, cols, alpha);
                 }
             }
@@ -34,7 +36,8 @@ final class PromptRows {
         par.forRange(rows.rows(), 1, (s, e) -> {
             for (int r = s; r < e; r++) {
                 int p = prompt[r];
-                int len = checkLength(dstLay, r, srcLay, p);
+                if (dstLay.offset(r) != 0 || srcLay.offset(p) != 0) throw new IllegalArgumentException("attention blocks of a window");
+                int len = checkEnd(dstLay, r, srcLay, p);
                 float alpha = alphas == null ? 1f : alphas[rows.step(r)];
                 int block = len * len;
                 int d = Math.toIntExact(dstLay.attnStart()[r] + (long) headFirst * block);
@@ -44,12 +47,12 @@ final class PromptRows {
         });
     }
 
-    private static int checkLength(BatchLayout dstLay, int r, BatchLayout srcLay, int p) {
-        int len = dstLay.length(r);
-        if (srcLay.length(p) != len) {
-            throw new IllegalArgumentException("row " + r + " has " + len + " tokens but prompt " + p + " has " + srcLay.length(p));
+    private static int checkEnd(BatchLayout dstLay, int r, BatchLayout srcLay, int p) {
+        int end = dstLay.end(r);
+        if (srcLay.end(p) != end) {
+            throw new IllegalArgumentException("row " + r + " has " + end + " tokens but prompt " + p + " has " + srcLay.end(p));
         }
-        return len;
+        return end;
     }
 
     private static void blend(float[] dst, int d, float[] from, float[] to, int s, int n, float alpha) {

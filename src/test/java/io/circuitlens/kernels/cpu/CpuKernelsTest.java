@@ -207,4 +207,57 @@ class CpuKernelsTest {
             assertArrayEquals(new float[] {1, 2, 3}, mine);
         }
     }
+
+    /**
+     * Window layouts (rows from a position on): prompt rows move by position between a window and the whole prompts,
+     * only the positions both hold, and the ends must agree.
+     */
+    @Test
+    void promptRowsMoveByPositionBetweenWindowsAndWholePrompts() {
+        BatchLayout whole = BatchLayout.of(new int[] {4, 2, 5}, 1);
+        BatchLayout window = BatchLayout.windows(new int[] {1, 1, 4}, new int[] {4, 2, 5}, 1);
+        assertEquals(3 + 1 + 1, window.rows());
+        assertEquals(whole, window.full());
+        assertEquals(BatchLayout.windows(new int[] {3, 1, 4}, new int[] {4, 2, 5}, 1), window.lastRows());
+        int cols = 2;
+        float[] src = new float[whole.rows() * cols];
+        for (int i = 0; i < src.length; i++) src[i] = i + 1; // row r holds (2r + 1, 2r + 2)
+        try (var w = K.prepare(window); var f = K.prepare(whole); var self = K.prepare(io.circuitlens.kernels.RowMap.identity(3))) {
+            Buf a = K.upload(src);
+            Buf win = K.alloc((long) window.rows() * cols);
+            K.interpolatePromptRows(win, 0, cols, w, null, a, 0, cols, f, self, null, cols);
+            // prompt 0 positions 1..3 = whole rows 1..3; prompt 1 position 1 = row 5; prompt 2 position 4 = row 10
+            assertArrayEquals(new float[] {3, 4, 5, 6, 7, 8, 11, 12, 21, 22}, get(win));
+            Buf back = K.alloc((long) whole.rows() * cols);
+            K.interpolatePromptRows(back, 0, cols, f, null, win, 0, cols, w, self, null, cols);
+            float[] expect = new float[whole.rows() * cols];
+            for (int r : new int[] {1, 2, 3, 5, 10}) {
+                expect[2 * r] = src[2 * r];
+                expect[2 * r + 1] = src[2 * r + 1];
+            }
+            assertArrayEquals(expect, get(back), "the whole prompts get the window's positions, the rest untouched");
+            BatchLayout other = BatchLayout.of(new int[] {4, 3, 5}, 1);
+            try (var o = K.prepare(other)) {
+                var e = assertThrows(IllegalArgumentException.class, () -> K.interpolatePromptRows(win, 0, cols, w, null, a, 0, cols, o, self, null, cols));
+                assertTrue(e.getMessage().contains("row 1 has 2 tokens but prompt 1 has 3"), e.getMessage());
+            }
+        }
+    }
+
+    /** A window row's per-position sums land on its positions' units; the delta is read at the same positions. */
+    @Test
+    void groupedDotOfAWindowCountsPositionsFromItsOffset() {
+        BatchLayout whole = BatchLayout.of(new int[] {3, 2}, 1);
+        BatchLayout window = BatchLayout.windows(new int[] {1, 1}, new int[] {3, 2}, 1);
+        float[] g = {1, 2, 3}; // window rows: prompt 0 positions 1, 2; prompt 1 position 1 (one column)
+        float[] to = {10, 20, 30, 40, 50};
+        float[] from = {1, 1, 1, 1, 1};
+        var grouping = io.circuitlens.kernels.UnitGrouping.rows(1, 1, true, 3);
+        try (var w = K.prepare(window); var f = K.prepare(whole); var self = K.prepare(io.circuitlens.kernels.RowMap.identity(2))) {
+            Buf out = K.alloc(6);
+            K.groupedDot(grouping, K.upload(g), 0, 1, w, K.upload(to), K.upload(from), 0, 1, f, self, out);
+            // prompt 0: position 1: 1·(20 − 1), position 2: 2·(30 − 1); prompt 1: position 1: 3·(50 − 1)
+            assertArrayEquals(new float[] {0, 19, 58, 0, 147, 0}, get(out));
+        }
+    }
 }

@@ -10,6 +10,8 @@ import io.circuitlens.kernels.Kernels;
 import io.circuitlens.tokenizer.Gpt2Tokenizer;
 
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.List;
 
 /**
@@ -20,8 +22,28 @@ public record LoadedModel(Path folder, Gpt2Tokenizer tokenizer, Gpt2Model model)
 
     public static LoadedModel open(String modelArg, Kernels kernels) {
         Path folder = HfHubCache.resolveModel(modelArg);
-        Gpt2Tokenizer tok = Gpt2Tokenizer.fromModelFolder(folder);
-        Gpt2Model model = Gpt2Model.load(folder, kernels);
+        // The tokenizer's files parse on another thread while the weights are read (both take about a second cold).
+        FutureTask<Gpt2Tokenizer> tokenizer = new FutureTask<>(() -> Gpt2Tokenizer.fromModelFolder(folder));
+        Thread.ofPlatform().daemon().name("circuitlens-tokenizer").start(tokenizer);
+        Gpt2Model model;
+        try {
+            model = Gpt2Model.load(folder, kernels);
+        } catch (RuntimeException e) {
+            tokenizer.cancel(true);
+            throw e;
+        }
+        Gpt2Tokenizer tok;
+        try {
+            tok = tokenizer.get();
+        } catch (ExecutionException e) {
+            model.close();
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new CircuitLensException(folder + ": cannot load the tokenizer (" + e.getCause() + ")", e.getCause());
+        } catch (InterruptedException e) {
+            model.close();
+            Thread.currentThread().interrupt();
+            throw new CircuitLensException("interrupted while loading the tokenizer");
+        }
         if (tok.vocabSize() > model.config().dVocab()) {
             throw new CircuitLensException(folder + ": vocab.json has " + tok.vocabSize() + " tokens but config.json says vocab_size "
                     + model.config().dVocab());

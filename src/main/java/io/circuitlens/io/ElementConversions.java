@@ -30,17 +30,37 @@ final class ElementConversions {
         return t == DType.I64 || t == DType.I32 || t == DType.I16 || t == DType.I8 || t == DType.U8;
     }
 
-    /** {@code src} holds exactly {@code out.length} elements of {@code type}, which must satisfy {@link #isFloat}. */
+    /** Elements one thread converts at a time when a large tensor is split over threads. */
+    private static final int PARALLEL_PART = 1 << 20;
+
+    /**
+     * {@code src} holds exactly {@code out.length} elements of {@code type}, which must satisfy {@link #isFloat}. A
+     * large tensor is converted in parts on all cores: copying out of a mapped file is bound by page faults and memory
+     * bandwidth, not by one core's arithmetic, and a 150 MB embedding matrix would otherwise load on one thread.
+     */
     static void toFloats(MemorySegment src, DType type, float[] out) {
         int n = out.length;
+        int parts = (n + PARALLEL_PART - 1) / PARALLEL_PART;
+        if (parts <= 1) {
+            toFloats(src, type, out, 0, n);
+            return;
+        }
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> {
+            int from = p * PARALLEL_PART;
+            toFloats(src, type, out, from, Math.min(PARALLEL_PART, n - from));
+        });
+    }
+
+    /** Elements [from, from + n) of {@code src} into the same places of {@code out}. */
+    private static void toFloats(MemorySegment src, DType type, float[] out, int from, int n) {
         switch (type) {
-            case F32 -> MemorySegment.copy(src, F32, 0, out, 0, n);
+            case F32 -> MemorySegment.copy(src, F32, (long) from * 4, out, from, n);
             case F16 -> {
                 short[] buf = new short[Math.min(CHUNK, n)];
                 for (int i = 0; i < n; i += buf.length) {
                     int len = Math.min(buf.length, n - i);
-                    MemorySegment.copy(src, I16, (long) i * 2, buf, 0, len);
-                    for (int j = 0; j < len; j++) out[i + j] = Float.float16ToFloat(buf[j]);
+                    MemorySegment.copy(src, I16, (long) (from + i) * 2, buf, 0, len);
+                    for (int j = 0; j < len; j++) out[from + i + j] = Float.float16ToFloat(buf[j]);
                 }
             }
             case BF16 -> {
@@ -48,16 +68,16 @@ final class ElementConversions {
                 short[] buf = new short[Math.min(CHUNK, n)];
                 for (int i = 0; i < n; i += buf.length) {
                     int len = Math.min(buf.length, n - i);
-                    MemorySegment.copy(src, I16, (long) i * 2, buf, 0, len);
-                    for (int j = 0; j < len; j++) out[i + j] = Float.intBitsToFloat(buf[j] << 16);
+                    MemorySegment.copy(src, I16, (long) (from + i) * 2, buf, 0, len);
+                    for (int j = 0; j < len; j++) out[from + i + j] = Float.intBitsToFloat(buf[j] << 16);
                 }
             }
             case F64 -> {
                 double[] buf = new double[Math.min(CHUNK, n)];
                 for (int i = 0; i < n; i += buf.length) {
                     int len = Math.min(buf.length, n - i);
-                    MemorySegment.copy(src, F64, (long) i * 8, buf, 0, len);
-                    for (int j = 0; j < len; j++) out[i + j] = (float) buf[j];
+                    MemorySegment.copy(src, F64, (long) (from + i) * 8, buf, 0, len);
+                    for (int j = 0; j < len; j++) out[from + i + j] = (float) buf[j];
                 }
             }
             default -> throw new IllegalArgumentException("not a float dtype: " + type);

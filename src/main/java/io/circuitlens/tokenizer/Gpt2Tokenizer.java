@@ -29,7 +29,6 @@ public final class Gpt2Tokenizer {
 
     private final Path vocabFile;
     private final String[] tokens;
-    private final byte[][] tokenBytes;
     private final int[] byteTokenIds;
     private final BpeMerger merger;
     private final int endOfTextId;
@@ -41,10 +40,6 @@ public final class Gpt2Tokenizer {
         this.byteTokenIds = byteTokenIds;
         this.merger = merger;
         this.endOfTextId = endOfTextId;
-        this.tokenBytes = new byte[tokens.length][];
-        for (int id = 0; id < tokens.length; id++) {
-            tokenBytes[id] = bytesOf(tokens[id]);
-        }
     }
 
     /** Loads {@code vocab.json} and {@code merges.txt} from a model folder. */
@@ -145,14 +140,16 @@ public final class Gpt2Tokenizer {
 
     /** The text of {@code ids}; invalid UTF-8 (e.g. half of a multi-byte character) becomes U+FFFD. */
     public String decode(int[] ids) {
+        // each token's bytes are worked out when decoded, not for all 50,257 at load time
+        byte[][] pieces = new byte[ids.length][];
         int length = 0;
-        for (int id : ids) {
-            length += tokenBytes[checkId(id)].length;
+        for (int i = 0; i < ids.length; i++) {
+            pieces[i] = bytesOf(tokens[checkId(ids[i])]);
+            length += pieces[i].length;
         }
         byte[] bytes = new byte[length];
         int at = 0;
-        for (int id : ids) {
-            byte[] piece = tokenBytes[id];
+        for (byte[] piece : pieces) {
             System.arraycopy(piece, 0, bytes, at, piece.length);
             at += piece.length;
         }

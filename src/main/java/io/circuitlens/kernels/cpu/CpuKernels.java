@@ -39,7 +39,10 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public String describe() {
-        return "cpu: " + par.threads() + " threads, Java Vector API " + S.vectorBitSize() + "-bit, GEMM: circuitlens Java sgemm";
+        CacheSizes caches = CacheSizes.read();
+        return "cpu: " + par.threads() + " threads, Java Vector API " + S.vectorBitSize() + "-bit, GEMM: circuitlens Java sgemm ("
+                + GemmKernel.MR + "×" + GemmKernel.NR + " tiles, blocks " + GemmBlocking.DEFAULT + " for "
+                + (caches.measured() ? (caches.l1d() >> 10) + " KB L1d / " + (caches.l2() >> 10) + " KB L2" : "unknown caches") + ")";
     }
 
     /** The heap array behind a CPU buffer (for the CPU kernels' helpers). */

@@ -71,7 +71,7 @@ final class GemmBlocked {
                 int mr = Math.min(MR, mc - ir);
                 int cIdx = g.cOff() + (ic + ir) * ldc + jc + jr;
                 if (mr == MR && nr == NR) {
-                    GemmKernel.tile(kc, ap, ir * kc, kc, bp, bPanel, c, cIdx, ldc, load, bias, biasOff);
+                    GemmKernel.tile(kc, ap, ir * kc, kc, bp, bPanel, c, cIdx, ldc, load, bias, biasOff, ws.scratch);
                 } else {
                     GemmKernel.edgeTile(kc, ap, ir * kc, kc, bp, bPanel, ws.scratch, c, cIdx, ldc, mr, nr,
                             load, bias, biasOff);

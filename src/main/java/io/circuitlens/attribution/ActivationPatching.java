@@ -84,7 +84,7 @@ final class ActivationPatching {
             }
             return plan.build();
         };
-        RowGroup group = new RowGroup(StartPoint.stageFor(hook, runs.base()), RowMap.listed(rows.prompt()), runs.unchangedBefore);
+        RowGroup group = new RowGroup(StartPoint.stageFor(hook, runs.base()), RowMap.listed(rows.prompt()), runs.unchangedBefore(hook));
         float[] values = engine.run(null, runs.base(), List.of(group), plans, null, progress)[0];
         for (int r = 0; r < values.length; r++) {
             int p = rows.prompt()[r];

@@ -5,6 +5,8 @@ import io.circuitlens.circuit.Direction;
 import io.circuitlens.model.ActivationCache;
 import io.circuitlens.model.Batch;
 import io.circuitlens.model.HookFilter;
+import io.circuitlens.model.HookKind;
+import io.circuitlens.model.HookName;
 import io.circuitlens.model.HookType;
 import io.circuitlens.model.PatchPlan;
 import io.circuitlens.runs.PatchedRuns;
@@ -24,7 +26,7 @@ final class BaseRuns implements AutoCloseable {
     final Run clean;
     final Run corrupted;
     /** Per pair, the first position where clean and corrupted differ: patched passes recompute only from there. */
-    final int[] unchangedBefore;
+    private final int[] unchangedBefore;
     private final Direction direction;
 
     BaseRuns(Run clean, Run corrupted, int[] unchangedBefore, Direction direction) {
@@ -48,6 +50,14 @@ final class BaseRuns implements AutoCloseable {
             clean.close();
             throw e;
         }
+    }
+
+    /**
+     * Where passes patching {@code hook} may start recomputing, per pair (see {@code RowGroup}); null for attention
+     * patterns, which a window pass does not hold.
+     */
+    int[] unchangedBefore(HookName hook) {
+        return hook.kind() == HookKind.ATTN ? null : unchangedBefore;
     }
 
     ActivationCache base() {

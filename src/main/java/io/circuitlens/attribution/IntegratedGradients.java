@@ -128,7 +128,8 @@ final class IntegratedGradients {
         long floatsPerToken = AttributionPatching.hookWidth(cfg, hook.type(), maxLen);
         var gradients = new PatchedRuns.Gradients(HookFilter.of(hook), hook, floatsPerToken, sink);
         // path curves need each step's whole gradient; scores only its positions where the pair differs
-        RowGroup group = new RowGroup(StartPoint.stageFor(hook, runs.base()), RowMap.grid(n, 0, rows), opt.pathCurves() ? null : runs.unchangedBefore);
+        RowGroup group = new RowGroup(StartPoint.stageFor(hook, runs.base()), RowMap.grid(n, 0, rows),
+                opt.pathCurves() ? null : runs.unchangedBefore(hook));
         float[] values = engine.run(null, runs.base(), List.of(group), (g, from, map) -> plan, gradients, progress)[0];
         for (int r = 0; r < rows; r++) {
             if (r / n == steps) f1[r % n] = values[r];

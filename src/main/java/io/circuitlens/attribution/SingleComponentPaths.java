@@ -33,7 +33,7 @@ final class SingleComponentPaths {
         for (int k = 0; k < steps; k++) pathAlphas[k] = (float) alphas[k];
         HookName hook = c.hook();
         PatchPlan plan = PatchPlan.builder().alongPath(hook, Selection.of(c.index()), runs.base(), runs.source(), pathAlphas).build();
-        RowGroup group = new RowGroup(StartPoint.stageFor(hook, runs.base()), RowMap.grid(n, 0, steps * n), runs.unchangedBefore);
+        RowGroup group = new RowGroup(StartPoint.stageFor(hook, runs.base()), RowMap.grid(n, 0, steps * n), runs.unchangedBefore(hook));
         float[] values = engine.run(null, runs.base(), List.of(group), (g, from, map) -> plan, null, progress)[0];
         FloatTensor out = FloatTensor.zeros(n, steps);
         for (int r = 0; r < values.length; r++) out.data()[(r % n) * steps + r / n] = values[r];

@@ -20,16 +20,27 @@ public final class PassCost {
      * cached or recorded hooks add per token.
      */
     public static long rowBytes(Gpt2Config c, int len, int startStage, boolean backward, long extraFloatsPerToken) {
+        return rowBytes(c, len, len, startStage, backward, extraFloatsPerToken);
+    }
+
+    /**
+     * {@link #rowBytes(Gpt2Config, int, int, boolean, long)} for a row that recomputes only its last {@code window}
+     * positions (a reused prefix): row-wise buffers hold the window, while attention's q, k, v, mix and pattern (and
+     * their gradients) still cover the whole prompt.
+     */
+    public static long rowBytes(Gpt2Config c, int len, int window, int startStage, boolean backward, long extraFloatsPerToken) {
         long d = c.dModel();
         long f = c.dMlp();
         long attn = (long) c.nHeads() * len;
-        long perToken = 8 * d + 2 * f + 1 + 2 * attn + extraFloatsPerToken;
+        long perToken = 8 * d + 2 * f + 1 + extraFloatsPerToken;
+        long perFullToken = 2 * attn + (window < len ? 4 * d : 0); // whole-prompt q, k, v and mix of a window
         long perRow = c.dVocab() + d;
         if (backward) {
             long layers = c.nLayers() - startStage / 4;
-            perToken += layers * (5 * d + f + 2 + attn) + (7 * d + 2 * f + 2 + 2 * attn) + 3 * d + 2;
+            perToken += layers * (2 * d + f + 2) + (3 * d + 2 * f + 2) + 3 * d + 2;
+            perFullToken += layers * (3 * d + attn) + 4 * d + 2 * attn;
             perRow += c.dVocab() + d;
         }
-        return 4 * (perToken * len + perRow);
+        return 4 * (perToken * window + perFullToken * len + perRow);
     }
 }

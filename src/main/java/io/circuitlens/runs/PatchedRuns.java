@@ -150,7 +150,11 @@ public final class PatchedRuns implements AutoCloseable {
         while (end < group.size()) {
             int p = group.rows().prompt(end);
             int len = group.stage() == RowGroup.EMBEDDINGS ? prompts.length(p) : state.length(p);
-            long cost = PassCost.rowBytes(model.config(), len, start, backward, extra);
+            int window = len;
+            if (group.unchangedBefore() != null && prefixReusable(PatchPlan.empty(), gradients)) {
+                window = len - Math.clamp(group.unchangedBefore()[p], 0, len - 1);
+            }
+            long cost = PassCost.rowBytes(model.config(), len, window, start, backward, extra);
             if (end > from && used + cost > budget.bytes()) break;
             used += cost;
             end++;

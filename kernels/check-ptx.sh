@@ -3,8 +3,9 @@
 #   1. it is what kernels/build-ptx.sh makes from kernels/*.cu now (fails, naming the file, when stale or missing);
 #   2. ptxas assembles every file for sm_80 (Ampere) and sm_90 (Hopper); registers, shared memory and spills of
 #      each kernel are printed;
-#   3. gelu.ptx and patch.ptx contain only explicitly rounded float add/sub/mul (.rn), which ptxas may not fuse into
-#      a multiply-add: what keeps gelu_new bit-identical to CpuKernels and BLEND exact at alpha = 1.
+#   3. gelu.ptx, patch.ptx, rows.ptx and reduce.ptx contain only explicitly rounded float and double add/sub/mul
+#      (.rn), which ptxas may not fuse into a multiply-add: what keeps gelu_new and groupedDot bit-identical to
+#      CpuKernels and BLEND (patches, prompt-row interpolation) exact at alpha = 1.
 # Skips with a message (exit 0) where nvcc or ptxas is absent. Usage: kernels/check-ptx.sh
 set -euo pipefail
 
@@ -69,10 +70,10 @@ for arch in sm_80 sm_90; do
     done
 done
 
-for name in gelu.ptx patch.ptx; do
-    if grep -Eq '^[[:space:]]*(add|sub|mul)\.f32' "$committed/$name"; then
-        echo "check-ptx: $name has a float add/sub/mul without .rn, which ptxas may fuse: use __fadd_rn/__fmul_rn" >&2
+for name in gelu.ptx patch.ptx rows.ptx reduce.ptx; do
+    if grep -Eq '^[[:space:]]*(add|sub|mul)\.f(32|64)' "$committed/$name"; then
+        echo "check-ptx: $name has a float add/sub/mul without .rn, which ptxas may fuse: use __fadd_rn/__dmul_rn/..." >&2
         exit 1
     fi
 done
-echo "check-ptx: ok (sm_80, sm_90; gelu and patch arithmetic explicitly rounded)"
+echo "check-ptx: ok (sm_80, sm_90; gelu, patch, rows and reduce arithmetic explicitly rounded)"

@@ -399,6 +399,9 @@ public final class CudaKernels implements Kernels {
         DeviceRowMap map = rowMap(rows);
         checkCopies(dl, sl, map, alphas);
         if (map.rows == 0 || cols == 0) return;
+        matrix("interpolatePromptRows destination", buf(dst), dstOffset, dstLd, dl.host().rows(), cols);
+        matrix("interpolatePromptRows target", buf(to), srcOffset, srcLd, sl.host().rows(), cols);
+        if (from != null) matrix("interpolatePromptRows start", buf(from), srcOffset, srcLd, sl.host().rows(), cols);
         long maxLen = dl.host().maxLength();
         launch(fn.interpolatePromptRows, Grids.promptRows(map.rows, maxLen * cols), args().ptr(addr(dst)).i64(dstOffset).i32(dstLd)
                 .ptr(dl.len()).ptr(dl.rowStart()).ptr(addrOrNull(from)).ptr(addr(to)).i64(srcOffset).i32(srcLd).ptr(sl.rowStart())
@@ -413,6 +416,9 @@ public final class CudaKernels implements Kernels {
         DeviceRowMap map = rowMap(rows);
         checkCopies(dl, sl, map, alphas);
         if (map.rows == 0 || heads == 0) return;
+        range("interpolatePromptBlocks destination", buf(dst), 0, dl.host().attnSize());
+        range("interpolatePromptBlocks target", buf(to), 0, sl.host().attnSize());
+        if (from != null) range("interpolatePromptBlocks start", buf(from), 0, sl.host().attnSize());
         long maxLen = dl.host().maxLength();
         launch(fn.interpolatePromptBlocks, Grids.promptRows(map.rows, heads * maxLen * maxLen), args().ptr(addr(dst)).ptr(dl.len())
                 .ptr(dl.attnStart()).ptr(addrOrNull(from)).ptr(addr(to)).ptr(sl.attnStart()).ptr(map.prompt()).ptr(map.step())
@@ -479,6 +485,9 @@ public final class CudaKernels implements Kernels {
         }
         long total = (long) m.rows() * g.unitsPerRow();
         range("groupedDot output", buf(out), 0, total);
+        operand("groupedDot a", a, aOffset, aLd, al.host(), g);
+        if (to != null) operand("groupedDot to", to, bOffset, bLd, bl.host(), g);
+        if (from != null) operand("groupedDot from", from, bOffset, bLd, bl.host(), g);
         if (total == 0) return;
         launch(fn.groupedDot, Grids.elements(total), args().i32(g.attention()).i32(g.cols()).i32(g.groups()).i32(g.perPosition())
                 .i32(g.positions()).ptr(addr(a)).i64(aOffset).i32(aLd).ptr(al.len()).ptr(al.rowStart()).ptr(al.attnStart())
@@ -640,6 +649,12 @@ public final class CudaKernels implements Kernels {
         if (offset < 0 || n < 0 || offset + n > b.size()) {
             throw new IndexOutOfBoundsException(what + ": elements [" + offset + ", " + (offset + n) + ") of a buffer of " + b.size());
         }
+    }
+
+    /** A groupedDot operand: [rows, cols] (offset, ld) view of a row-shaped hook, or the attention blocks of its layout. */
+    private static void operand(String what, Buf b, long offset, int ld, BatchLayout lay, UnitGrouping g) {
+        if (g.attention()) range(what, buf(b), offset, lay.attnSize());
+        else matrix(what, buf(b), offset, ld, lay.rows(), g.cols());
     }
 
     /** A rows × cols matrix with row stride ld at element offset must lie in the buffer. */

@@ -82,7 +82,7 @@ final class DeviceSegments extends DeviceTables<PatchSegments> {
     }
 
     /** Greedy split into runs in segment order: a segment that writes an element the current run writes starts a new run. */
-    private static int[] runs(PatchSegments s) {
+    static int[] runs(PatchSegments s) {
         List<Integer> starts = new ArrayList<>();
         starts.add(0);
         TreeMap<Long, Long> written = new TreeMap<>(); // start → end of the current run's writes

@@ -95,16 +95,16 @@ public final class JCudaDriver implements CudaDriver {
      * The driver on device 0, or a {@link CudaUnavailableException} whose one-line message says what is missing.
      */
     public static JCudaDriver open(Precision precision) {
+        CudaUnavailableException failed = unloadable;
+        if (failed != null) throw new CudaUnavailableException(failed.getMessage(), failed);
         int init;
         try {
             init = cuInit(0);
         } catch (LinkageError e) {
             String lib = LinkageReasons.missingLibrary(e);
-            if (lib != null && lib.startsWith("libcuda.so")) {
-                throw new CudaUnavailableException("no NVIDIA driver: " + lib + " not found (install the NVIDIA driver on a machine with a GPU)", e);
-            }
-            throw new CudaUnavailableException("JCuda's driver library does not load: "
-                    + (lib != null ? lib + " not found" : LinkageReasons.firstLine(e)), e);
+            throw unloadable(lib != null && lib.startsWith("libcuda.so")
+                    ? "no NVIDIA driver: " + lib + " not found (install the NVIDIA driver on a machine with a GPU)"
+                    : "JCuda's driver library does not load: " + (lib != null ? lib + " not found" : LinkageReasons.firstLine(e)), e);
         }
         if (init == CUresult.CUDA_ERROR_NO_DEVICE) throw new CudaUnavailableException("no CUDA device (cuInit: CUDA_ERROR_NO_DEVICE)");
         if (init != CUresult.CUDA_SUCCESS) {
@@ -132,7 +132,7 @@ public final class JCudaDriver implements CudaDriver {
             }
         } catch (LinkageError e) {
             String lib = LinkageReasons.missingLibrary(e);
-            throw new CudaUnavailableException((lib != null ? lib : "cuBLAS") + " not found: install CUDA 12 cuBLAS, or build the compat library"
+            throw unloadable((lib != null ? lib : "cuBLAS") + " not found: install CUDA 12 cuBLAS, or build the compat library"
                     + " with kernels/compat/build.sh DIR and put DIR on LD_LIBRARY_PATH", e);
         }
         cublasReady = true;
@@ -146,6 +146,18 @@ public final class JCudaDriver implements CudaDriver {
             version.append(p == 0 ? "" : ".").append(part[0]);
         }
         return version + " (JCuda " + JCudaVersion.get() + ")";
+    }
+
+    /**
+     * A native library of JCuda that failed to load: its class stays unusable for the life of the JVM (later uses
+     * only say "Could not initialize class"), so the first, informative, reason is kept and given again.
+     */
+    private static volatile CudaUnavailableException unloadable;
+
+    private static CudaUnavailableException unloadable(String message, LinkageError cause) {
+        CudaUnavailableException e = new CudaUnavailableException(message, cause);
+        unloadable = e;
+        return e;
     }
 
     private static String tooOld(int driverVersion) {

@@ -35,7 +35,6 @@ import io.circuitlens.runs.RunSetup;
 import io.circuitlens.tensor.DType;
 import io.circuitlens.tensor.FloatTensor;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -74,15 +73,8 @@ abstract class CudaParityChecks {
     LoadedModel onCpu;
     TokenizedPairs pairs;
 
-    /** The driver under test; {@link #skip}s the class where there is none. */
+    /** The driver under test (see {@link TestDrivers}: the class is skipped where there is none). */
     abstract CudaDriver openDriver();
-
-    /** Skips every test of the class, saying why on stderr too (surefire lists a class skipped in @BeforeAll as 0 tests). */
-    final CudaDriver skip(String why) {
-        System.err.println(getClass().getSimpleName() + " skipped: " + why);
-        Assumptions.abort(why);
-        throw new IllegalStateException(why);
-    }
 
     @BeforeAll
     void open() throws IOException {

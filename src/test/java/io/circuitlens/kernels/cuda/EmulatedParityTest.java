@@ -7,6 +7,6 @@ package io.circuitlens.kernels.cuda;
 class EmulatedParityTest extends CudaParityChecks {
     @Override
     CudaDriver openDriver() {
-        return EmulatorLibrary.path().map(lib -> (CudaDriver) new EmulatedDriver(lib)).orElseGet(() -> skip(EmulatorLibrary.unavailable()));
+        return TestDrivers.emulated(getClass());
     }
 }

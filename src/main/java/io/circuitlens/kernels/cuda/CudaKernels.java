@@ -346,7 +346,7 @@ public final class CudaKernels implements Kernels {
     public void attentionMix(Buf pattern, Buf v, long vOffset, int ldv, int dHead, Prepared<BatchLayout> layout, Buf z) {
         DeviceLayout d = layout(layout);
         attention(fn.attentionMix, d, Grids.headSlices(dHead), args().ptr(attnOut(pattern, d)).ptr(addr(v)).i64(vOffset).i32(ldv).i32(dHead),
-                args -> args.ptr(addr(z)));
+                args -> args.ptr(heads("attentionMix z", z, 0, d.host().nHeads() * dHead, d, dHead)));
     }
 
     @Override
@@ -539,7 +539,7 @@ public final class CudaKernels implements Kernels {
         attention(fn.attentionMixBackwardPattern, d, 1, args().ptr(addr(v)).i64(vOffset).i32(ldv).ptr(addr(dZ)).i32(dHead),
                 args -> args.ptr(attnOut(dPattern, d)));
         attention(fn.attentionMixBackwardValue, d, Grids.headSlices(dHead), args().ptr(attnOut(pattern, d)).ptr(addr(dZ)).i32(dHead),
-                args -> args.ptr(addr(dV)).i64(dvOffset).i32(ldv));
+                args -> args.ptr(heads("attentionMixBackward dV", dV, dvOffset, ldv, d, dHead)).i64(dvOffset).i32(ldv));
     }
 
     @Override
@@ -555,9 +555,9 @@ public final class CudaKernels implements Kernels {
         DeviceLayout d = layout(layout);
         int z = Grids.headSlices(dHead);
         attention(fn.attentionScoresBackwardQuery, d, z, args().ptr(addr(k)).i64(kOffset).i32(ld).i32(dHead).ptr(attnOut(dScores, d)),
-                args -> args.ptr(addr(dQ)).i64(dqOffset));
+                args -> args.ptr(heads("attentionScoresBackward dQ", dQ, dqOffset, ld, d, dHead)).i64(dqOffset));
         attention(fn.attentionScoresBackwardKey, d, z, args().ptr(addr(q)).i64(qOffset).i32(ld).i32(dHead).ptr(attnOut(dScores, d)),
-                args -> args.ptr(addr(dK)).i64(dkOffset));
+                args -> args.ptr(heads("attentionScoresBackward dK", dK, dkOffset, ld, d, dHead)).i64(dkOffset));
     }
 
     @Override
@@ -626,6 +626,13 @@ public final class CudaKernels implements Kernels {
     private static long attnOut(Buf b, DeviceLayout d) {
         CudaBuf c = buf(b);
         range("attention block buffer", c, 0, d.host().attnSize());
+        return c.address();
+    }
+
+    /** A [rows, nHeads·dHead] (offset, ld) view that an attention kernel writes: it must lie in the buffer. */
+    private static long heads(String what, Buf b, long offset, int ld, DeviceLayout d, int dHead) {
+        CudaBuf c = buf(b);
+        matrix(what, c, offset, ld, d.host().rows(), d.host().nHeads() * dHead);
         return c.address();
     }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks the committed PTX (src/main/resources/io/circuitlens/kernels/cuda/*.ptx):
-#   1. it is what kernels/build-ptx.sh makes from kernels/*.cu now (fails, naming the file, when stale or missing);
+#   1. it is what kernels/build-ptx.sh makes from kernels/*.cu now (fails, naming the file, when stale or missing),
+#      and names nothing after the checkout's path (nvcc's _INTERNAL_<hash> names do);
 #   2. ptxas assembles every file for sm_80 (Ampere) and sm_90 (Hopper); registers, shared memory and spills of
 #      each kernel are printed;
 #   3. gelu.ptx, patch.ptx, rows.ptx and reduce.ptx contain only explicitly rounded float and double add/sub/mul
@@ -49,6 +50,12 @@ for f in "$committed"/*.ptx; do
     fi
 done
 echo "check-ptx: committed PTX matches kernels/*.cu ($("$nvcc" --version | tail -n 1))"
+# nvcc names internal-linkage globals (a static function's __shared__ tile) _INTERNAL_<hash of the source's absolute
+# path>: such PTX would differ between checkouts and fail step 1 elsewhere
+if grep -l '_INTERNAL_' "$committed"/*.ptx >/dev/null; then
+    echo "check-ptx: $(grep -l '_INTERNAL_' "$committed"/*.ptx | xargs -n 1 basename | tr '\n' ' ')has path-dependent _INTERNAL_ names: give the function holding the __shared__ array external linkage" >&2
+    exit 1
+fi
 
 for arch in sm_80 sm_90; do
     for f in "$committed"/*.ptx; do

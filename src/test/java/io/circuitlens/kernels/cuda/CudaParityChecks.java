@@ -11,8 +11,6 @@ import io.circuitlens.attribution.Quadrature;
 import io.circuitlens.circuit.Component;
 import io.circuitlens.circuit.Components;
 import io.circuitlens.circuit.Granularity;
-import io.circuitlens.data.PairsCsv;
-import io.circuitlens.data.TokenizedPairs;
 import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.hub.TinyModelSpec;
 import io.circuitlens.hub.TinyModels;
@@ -54,14 +52,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The CUDA backend against the CPU backend (the reference) on a tiny model (2 layers, 4 heads, d_model 32, byte
- * vocabulary) and three prompt pairs: logits, every hook's activation and gradient, the scores of every attribution
+ * vocabulary) and three prompt pairs (from the attribution fixture): logits, every hook's activation and gradient, the scores of every attribution
  * method, an ablation study, what crosses between host and device, and device memory over repeated passes. Each
  * subclass runs these on one driver: the host emulation of the kernels (every build with g++) or a real GPU.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CudaParityChecks {
     static final TinyModelSpec SPEC = new TinyModelSpec(2, 4, 32, 24, 64, "byte", 11, DType.F32, false);
-    static final Path PAIRS = Path.of("src/test/resources/fixtures/attribution/pairs.csv");
+    /** Clean, corrupted, correct and incorrect answer: equal byte lengths (one token per byte), one-byte answers. */
+    static final String[][] PAIRS = {
+            {"When Mary and John went to the store, John gave a drink to", "When Mary and John went to the store, Mary gave a drink to", " ", "x"},
+            {"When Anna and Paul went to the park, Paul gave a book to ", "When Anna and Paul went to the park, Anna gave a book to ", "A", "P"},
+            {"Kim and Lee ate; Lee paid ", "Kim and Lee ate; Kim paid ", "K", "L"}};
     static final int CORRECT = 'M';
     static final int INCORRECT = 'J';
 
@@ -71,7 +73,10 @@ abstract class CudaParityChecks {
     Kernels cpu;
     LoadedModel onGpu;
     LoadedModel onCpu;
-    TokenizedPairs pairs;
+    Batch clean;
+    Batch corrupted;
+    int[] correct;
+    int[] incorrect;
 
     /** The driver under test (see {@link TestDrivers}: the class is skipped where there is none). */
     abstract CudaDriver openDriver();
@@ -85,7 +90,10 @@ abstract class CudaParityChecks {
         TinyModels.write(SPEC, dir, null);
         onGpu = LoadedModel.open(dir.toString(), gpu);
         onCpu = LoadedModel.open(dir.toString(), cpu);
-        pairs = TokenizedPairs.of(PairsCsv.read(PAIRS, 3), onCpu.tokenizer(), true, onCpu.config().nCtx());
+        clean = onCpu.tokenize(column(0), true);
+        corrupted = onCpu.tokenize(column(1), true);
+        correct = answers(2);
+        incorrect = answers(3);
     }
 
     @AfterAll
@@ -99,6 +107,15 @@ abstract class CudaParityChecks {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
             }
         }
+    }
+
+    private static List<String> column(int c) {
+        return java.util.Arrays.stream(PAIRS).map(p -> p[c]).toList();
+    }
+
+    /** The token of each pair's one-byte answer. */
+    private int[] answers(int c) {
+        return java.util.Arrays.stream(onCpu.tokenize(column(c), false).tokens()).mapToInt(t -> t[0]).toArray();
     }
 
     static List<String> prompts() {
@@ -166,28 +183,30 @@ abstract class CudaParityChecks {
 
     @Test
     void activationPatchingScoresMatch() {
-        compareAttribution(Method.AP, "logit-diff", List.of(Granularity.HEADS, Granularity.NEURONS));
+        compareAttribution(Method.AP, "logit-diff", List.of(Granularity.HEADS, Granularity.NEURONS), 1);
     }
 
     @Test
     void attributionPatchingScoresMatch() {
         compareAttribution(Method.ATP, "prob-diff", List.of(Granularity.HEADS, Granularity.NEURONS, Granularity.PATTERN, Granularity.Q,
-                Granularity.MLP_OUT, Granularity.RESID));
+                Granularity.MLP_OUT, Granularity.RESID), -1);
     }
 
     @Test
     void integratedGradientsScoresMatch() {
-        compareAttribution(Method.IG, "kl", List.of(Granularity.HEADS, Granularity.PATTERN, Granularity.HEAD_POS, Granularity.ATTN_OUT));
+        compareAttribution(Method.IG, "kl", List.of(Granularity.HEADS, Granularity.PATTERN, Granularity.HEAD_POS), -1);
     }
 
     @Test
     void splitIntegratedGradientsScoresMatch() {
-        compareAttribution(Method.SPLIT_IG, "logit-diff", List.of(Granularity.HEADS, Granularity.NEURONS));
+        compareAttribution(Method.SPLIT_IG, "logit-diff", List.of(Granularity.HEADS, Granularity.NEURONS), 1);
     }
 
-    private void compareAttribution(Method method, String metric, List<Granularity> granularities) {
+    /** One method's scores on both backends, for every layer or one ({@code layer} ≥ 0: fewer emulated passes). */
+    private void compareAttribution(Method method, String metric, List<Granularity> granularities, int layer) {
         AttributionOptions opt = AttributionOptions.of(method, granularities);
-        if (method == Method.IG || method == Method.SPLIT_IG) opt = opt.withQuadrature(Quadrature.of("gauss-legendre", 4));
+        if (layer >= 0) opt = opt.withLayers(new int[] {layer});
+        if (method == Method.IG || method == Method.SPLIT_IG) opt = opt.withQuadrature(Quadrature.of("gauss-legendre", 3));
         Map<String, FloatTensor> g = Attribution.run(setup(onGpu, metric), opt, Progress.NONE);
         Map<String, FloatTensor> c = Attribution.run(setup(onCpu, metric), opt, Progress.NONE);
         assertEquals(c.keySet(), g.keySet());
@@ -217,11 +236,11 @@ abstract class CudaParityChecks {
     }
 
     private RunSetup setup(LoadedModel lm, String metric) {
-        return new RunSetup(lm.model(), pairs.cleanBatch(), pairs.corruptedBatch(), metric(metric), MemoryBudget.of(1 << 30));
+        return new RunSetup(lm.model(), clean, corrupted, metric(metric), MemoryBudget.of(1 << 30));
     }
 
     private Metric metric(String name) {
-        return name.startsWith("kl") ? Metrics.kl(name, pairs.size()) : Metrics.answerDiff(name, pairs.correct(), pairs.incorrect());
+        return name.startsWith("kl") ? Metrics.kl(name, PAIRS.length) : Metrics.answerDiff(name, correct, incorrect);
     }
 
     /** A mean-ablation study (every head alone, then a circuit) as the ablate command runs it, on both backends. */
@@ -255,7 +274,7 @@ abstract class CudaParityChecks {
     @Test
     void movesNoMoreThanTheTransferCount() {
         AttributionOptions opt = AttributionOptions.of(Method.IG, List.of(Granularity.HEADS, Granularity.NEURONS))
-                .withQuadrature(Quadrature.of("gauss-legendre", 5));
+                .withQuadrature(Quadrature.of("gauss-legendre", 4)).withLayers(new int[] {1});
         CountingKernels counted = new CountingKernels(cpu);
         try (LoadedModel lm = LoadedModel.open(dir.toString(), counted.kernels)) {
             long before = counted.moved();

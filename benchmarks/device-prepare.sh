@@ -44,6 +44,6 @@ mv .device/junit-platform-console-standalone.jar .device/junit-console.jar
 rm -rf .device/classes && mkdir -p .device/classes
 bench=benchmarks/src/main/java/io/circuitlens/bench
 "$JAVA_HOME/bin/javac" --add-modules jdk.incubator.vector -nowarn -d .device/classes -cp target/circuitlens.jar \
-    "$bench/BackendLogits.java" "$bench/DeviceSpeed.java" "$bench/RandomGpt2.java"
+    "$bench/BackendLogits.java" "$bench/DeviceSpeed.java" "$bench/RandomGpt2.java" "$bench/IoiShapedPairs.java"
 
 du -shc .device target/circuitlens.jar target/test-classes

@@ -28,13 +28,15 @@ struct Softmax {
     double logSum;
 };
 
-// Σ of v over the block's threads by a fixed halving tree in shared memory; the result is returned to every thread.
-static __device__ __forceinline__ double block_sum(double v, double (&s)[CL_METRIC]) {
+// v combined over the block's threads by a fixed halving tree in shared memory (op: sum or max); the result is
+// returned to every thread. The tree's order depends only on the block size, so results are the same run after run.
+template <class Op>
+static __device__ __forceinline__ double block_reduce(double v, double (&s)[CL_METRIC], Op op) {
     int t = threadIdx.x;
     s[t] = v;
     __syncthreads();
     for (int half = CL_METRIC / 2; half > 0; half >>= 1) {
-        if (t < half) s[t] += s[t + half];
+        if (t < half) s[t] = op(s[t], s[t + half]);
         __syncthreads();
     }
     double r = s[0];
@@ -42,17 +44,20 @@ static __device__ __forceinline__ double block_sum(double v, double (&s)[CL_METR
     return r;
 }
 
+struct Sum {
+    __device__ double operator()(double a, double b) const { return a + b; }
+};
+
+struct Max {
+    __device__ double operator()(double a, double b) const { return fmax(a, b); }
+};
+
+static __device__ __forceinline__ double block_sum(double v, double (&s)[CL_METRIC]) {
+    return block_reduce(v, s, Sum());
+}
+
 static __device__ __forceinline__ double block_max(double v, double (&s)[CL_METRIC]) {
-    int t = threadIdx.x;
-    s[t] = v;
-    __syncthreads();
-    for (int half = CL_METRIC / 2; half > 0; half >>= 1) {
-        if (t < half) s[t] = fmax(s[t], s[t + half]);
-        __syncthreads();
-    }
-    double r = s[0];
-    __syncthreads();
-    return r;
+    return block_reduce(v, s, Max());
 }
 
 // CpuMetric.Softmax.of: max and log Σ exp(z − max) of a row; a row whose max is ±∞ keeps logSum 0 (nothing finite

@@ -69,17 +69,21 @@ extern "C" __global__ void gridRows(int gridPrompts, long long first, int count,
     }
 }
 
+// Element (i / width, i % width) of a [prompts, width] array: where it lives in the [rows, width] array of the
+// batch, at its prompt's last row.
+static __device__ __forceinline__ long long last_row_element(long long i, int width, const int* __restrict__ len,
+                                                             const int* __restrict__ rowStart) {
+    long long p = i / width;
+    return (long long) (rowStart[p] + len[p] - 1) * width + (i - p * width);
+}
+
 // gatherLastRows(const float* x, int width, const int* len, const int* rowStart, int prompts, float* out):
 // out[p·width + c] = x[(rowStart[p] + len[p] − 1)·width + c] for p < prompts, c < width.
 // Launch: 1-D blocks of 256 threads, 1-D grid of any size (grid-stride over prompts·width). No shared memory.
 extern "C" __global__ void gatherLastRows(const float* __restrict__ x, int width, const int* __restrict__ len,
                                           const int* __restrict__ rowStart, int prompts, float* __restrict__ out) {
     long long total = (long long) prompts * width;
-    for (long long i = grid_first(); i < total; i += grid_stride()) {
-        long long p = i / width;
-        long long c = i - p * width;
-        out[i] = x[(long long) (rowStart[p] + len[p] - 1) * width + c];
-    }
+    for (long long i = grid_first(); i < total; i += grid_stride()) out[i] = x[last_row_element(i, width, len, rowStart)];
 }
 
 // scatterAddLastRows(const float* src, int width, const int* len, const int* rowStart, int prompts, float* out):
@@ -90,9 +94,7 @@ extern "C" __global__ void scatterAddLastRows(const float* __restrict__ src, int
                                               const int* __restrict__ rowStart, int prompts, float* __restrict__ out) {
     long long total = (long long) prompts * width;
     for (long long i = grid_first(); i < total; i += grid_stride()) {
-        long long p = i / width;
-        long long c = i - p * width;
-        long long o = (long long) (rowStart[p] + len[p] - 1) * width + c;
+        long long o = last_row_element(i, width, len, rowStart);
         out[o] = __fadd_rn(out[o], src[i]);
     }
 }

@@ -101,21 +101,10 @@ public final class DeviceSpeed {
     }
 
     private void attribution(boolean quick) {
-        SplittableRandom rng = new SplittableRandom(3);
-        int vocab = RandomGpt2.SMALL.dVocab();
-        int[][] clean = new int[PAIRS][TOKENS];
-        int[][] corrupted = new int[PAIRS][];
-        int[] correct = new int[PAIRS];
-        int[] incorrect = new int[PAIRS];
-        for (int p = 0; p < PAIRS; p++) {
-            for (int t = 0; t < TOKENS; t++) clean[p][t] = rng.nextInt(vocab);
-            corrupted[p] = clean[p].clone();
-            corrupted[p][10] = rng.nextInt(vocab); // the IOI corruption: one name replaced
-            correct[p] = rng.nextInt(vocab);
-            incorrect[p] = rng.nextInt(vocab);
-        }
+        IoiShapedPairs pairs = IoiShapedPairs.random(PAIRS, TOKENS, RandomGpt2.SMALL.dVocab(), 3);
         long budget = backend.freeDeviceMemory().orElse(4L << 30) / 2;
-        RunSetup setup = new RunSetup(model, new Batch(clean), new Batch(corrupted), new LogitDiff(correct, incorrect), MemoryBudget.of(budget));
+        RunSetup setup = new RunSetup(model, new Batch(pairs.clean()), new Batch(pairs.corrupted()), new LogitDiff(pairs.correct(), pairs.incorrect()),
+                MemoryBudget.of(budget));
         List<String[]> jobs = new ArrayList<>();
         jobs.add(new String[] {"atp heads+neurons", "atp"});
         jobs.add(new String[] {"ap heads (144 x 8 pairs)", "ap"});

@@ -25,7 +25,7 @@ done
 step() { echo "== $1 ($(date -u +%T), $SECONDS s)"; }
 classes="target/circuitlens.jar:.device/classes"
 
-step environment | tee "$out/env.txt"
+step environment >"$out/env.txt"
 {
     nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv
     python3 -c "import torch, transformers; print('torch', torch.__version__, 'CUDA', torch.version.cuda, 'transformers', transformers.__version__)"
@@ -40,7 +40,7 @@ timeout 180 "$java" -jar .device/junit-console.jar execute --disable-banner --de
     --select-class io.circuitlens.kernels.cuda.GpuParityTest --select-class io.circuitlens.kernels.cuda.GpuKernelsTest \
     --select-class io.circuitlens.kernels.BackendsTest --reports-dir "$out/junit" >>"$out/parity.txt" 2>&1
 echo "exit status $?" >>"$out/parity.txt"
-grep -E "GpuParityTest:|GpuKernelsTest|backend |tests (successful|failed|skipped)|exit status|✘" "$out/parity.txt" | head -n 40
+grep -E "ParityTest|KernelsTest|backend |tests (successful|failed|aborted)|exit status|✘" "$out/parity.txt" | head -n 40
 
 step "logits against transformers" | tee "$out/crosscheck.txt"
 m=$(mktemp -d)

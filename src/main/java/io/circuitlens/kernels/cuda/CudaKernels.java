@@ -574,10 +574,11 @@ public final class CudaKernels implements Kernels {
         }
     }
 
+    /** Frees all device memory of this backend (buffers not yet released included) and closes the driver. */
     @Override
     public void close() {
         try {
-            pool.clear();
+            pool.close();
         } finally {
             driver.close();
         }

@@ -17,6 +17,8 @@ final class DevicePool {
     private final CudaDriver driver;
     private final long maxHeld;
     private final Map<Long, ArrayDeque<Long>> free = new HashMap<>();
+    /** Blocks given out and not returned (address → size class): freed when the backend closes. */
+    private final Map<Long, Long> out = new HashMap<>();
     private long held;
 
     DevicePool(CudaDriver driver, long maxHeld) {
@@ -37,22 +39,27 @@ final class DevicePool {
     synchronized long take(long bytes) {
         long size = sizeClass(bytes);
         ArrayDeque<Long> q = free.get(size);
+        long address;
         if (q != null && !q.isEmpty()) {
             held -= size;
-            return q.pop();
+            address = q.pop();
+        } else {
+            try {
+                address = driver.allocate(size);
+            } catch (DeviceOutOfMemoryException e) {
+                if (held == 0) throw e;
+                clear();
+                address = driver.allocate(size);
+            }
         }
-        try {
-            return driver.allocate(size);
-        } catch (DeviceOutOfMemoryException e) {
-            if (held == 0) throw e;
-            clear();
-            return driver.allocate(size);
-        }
+        out.put(address, size);
+        return address;
     }
 
     /** Returns a block that {@link #take} gave for {@code bytes}. */
     synchronized void give(long address, long bytes) {
         long size = sizeClass(bytes);
+        if (out.remove(address) == null) throw new IllegalStateException("device block " + Long.toHexString(address) + " returned twice");
         if (held + size > maxHeld) {
             driver.free(address);
             return;
@@ -73,5 +80,12 @@ final class DevicePool {
         }
         free.clear();
         held = 0;
+    }
+
+    /** Frees everything: held blocks and those still given out (buffers the caller never released). */
+    synchronized void close() {
+        clear();
+        for (long a : out.keySet()) driver.free(a);
+        out.clear();
     }
 }

@@ -100,7 +100,10 @@ abstract class CudaParityChecks {
     void close() throws IOException {
         if (onGpu != null) onGpu.close();
         if (onCpu != null) onCpu.close();
-        if (gpu != null) gpu.close();
+        if (gpu != null) {
+            gpu.close();
+            assertEquals(driver.allocations.get(), driver.frees.get(), "device blocks allocated and freed by the time the backend closed");
+        }
         if (cpu != null) cpu.close();
         if (dir != null) {
             try (Stream<Path> s = Files.walk(dir)) {

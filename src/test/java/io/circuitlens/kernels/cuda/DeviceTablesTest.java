@@ -130,4 +130,17 @@ class DeviceTablesTest {
         assertEquals("out of memory", e.getMessage());
         assertEquals(List.of(a, c), d.freed, "freed what it held before giving up");
     }
+
+    @Test
+    void closingFreesBlocksNeverReturnedAndABlockReturnsOnce() {
+        AddressDriver d = new AddressDriver();
+        DevicePool pool = new DevicePool(d, 1 << 20);
+        long a = pool.take(100);
+        long b = pool.take(5000);
+        pool.give(a, 100);
+        assertThrows(IllegalStateException.class, () -> pool.give(a, 100));
+        pool.close();
+        assertEquals(java.util.Set.of(a, b), java.util.Set.copyOf(d.freed));
+        assertEquals(0, d.live);
+    }
 }

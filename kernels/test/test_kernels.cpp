@@ -641,16 +641,25 @@ static void testSegmentStarts() {
 // ---- prompt rows ----
 
 struct DeviceLayout {
-    std::vector<int> len, rowStart, tileStart;
+    std::vector<int> len, off, rowStart, tileStart;
     std::vector<long long> attnStart;
-    explicit DeviceLayout(int n) : len(n, -1), rowStart(n + 1, -1), tileStart(n + 1, -1), attnStart(n + 1, -1) {}
+    explicit DeviceLayout(int n) : len(n, -1), off(n, -1), rowStart(n + 1, -1), tileStart(n + 1, -1), attnStart(n + 1, -1) {}
+
+    // layoutTables into these tables (one block of CL_SCAN threads)
+    void build(const int* srcLen, const int* srcFirst, const int* map, const int* first, int firstByRow, int n) {
+        emu::launch(dim3(1), dim3(CL_SCAN), [&] {
+            layoutTables(srcLen, srcFirst, map, first, firstByRow, n, 12, len.data(), off.data(), rowStart.data(), attnStart.data(),
+                         tileStart.data());
+        });
+    }
 };
 
-// A layout's device tables against ref::Layout (BatchLayout.of plus the tile table), totals included.
+// A layout's device tables against ref::Layout (BatchLayout.of / windows plus the tile table), totals included.
 static std::string sameTables(const DeviceLayout& d, const Layout& want) {
     int n = want.prompts();
     for (int i = 0; i < n; i++) {
         if (d.len[i] != want.len[i]) return at("len", i, d.len[i], want.len[i]);
+        if (d.off[i] != want.off[i]) return at("offset", i, d.off[i], want.off[i]);
         if (d.rowStart[i] != want.rowStart[i]) return at("rowStart", i, d.rowStart[i], want.rowStart[i]);
         if (d.attnStart[i] != want.attnStart[i]) return at("attnStart", i, (double) d.attnStart[i], (double) want.attnStart[i]);
     }
@@ -669,35 +678,51 @@ static void testLayoutTables() {
     lengths[299] = 64;
     Layout want(lengths, 12);
     DeviceLayout d(300);
-    emu::launch(dim3(1), dim3(CL_SCAN), [&] {
-        layoutTables(lengths.data(), nullptr, 300, 12, d.len.data(), d.rowStart.data(), d.attnStart.data(), d.tileStart.data());
-    });
+    d.build(lengths.data(), nullptr, nullptr, nullptr, 1, 300);
     report("layoutTables of 300 prompts (two scan chunks) as BatchLayout.of + tile table", sameTables(d, want));
 
-    std::vector<int> inPlace = lengths;
+    // a window uploaded as prepare(layout) does: its lengths and offsets into len and offset, derived in place
+    std::vector<int> offsets(300);
+    for (int p = 0; p < 300; p++) offsets[p] = (p * 13) % lengths[p]; // 0 .. the last token
+    Layout wantWindow = Layout::windows(offsets, lengths, 12);
     DeviceLayout e(300);
-    emu::launch(dim3(1), dim3(CL_SCAN), [&] {
-        layoutTables(inPlace.data(), nullptr, 300, 12, inPlace.data(), e.rowStart.data(), e.attnStart.data(), e.tileStart.data());
-    });
-    e.len = inPlace;
-    report("layoutTables with len the uploaded lengths themselves", sameTables(e, want));
+    e.len = wantWindow.len;
+    e.off = offsets;
+    e.build(e.len.data(), e.off.data(), nullptr, e.off.data(), 1, 300);
+    report("layoutTables of a window with len and offset the uploaded tables themselves", sameTables(e, wantWindow));
 
     // rows copying prompts through a map: the layout of an IG pass (steps × prompts) or of an AP pass (repeats)
     std::vector<int> map;
     for (int r = 0; r < 520; r++) map.push_back((r * 7 + r / 3) % 300);
     std::vector<int> mapped;
     for (int p : map) mapped.push_back(lengths[p]);
-    Layout wantMapped(mapped, 12);
     DeviceLayout m(520);
-    emu::launch(dim3(1), dim3(CL_SCAN), [&] {
-        layoutTables(lengths.data(), map.data(), 520, 12, m.len.data(), m.rowStart.data(), m.attnStart.data(), m.tileStart.data());
-    });
-    report("layoutTables of 520 rows mapped onto prompts (derived on the device)", sameTables(m, wantMapped));
+    m.build(want.len.data(), want.off.data(), map.data(), nullptr, 0, 520);
+    report("layoutTables of 520 rows mapped onto prompts (derived on the device)", sameTables(m, Layout(mapped, 12)));
+    DeviceLayout mw(520);
+    mw.build(wantWindow.len.data(), wantWindow.off.data(), map.data(), nullptr, 0, 520);
+    report("layoutTables of 520 whole rows mapped onto cached windows (the window's end is the prompt's)",
+           sameTables(mw, Layout(mapped, 12)));
+
+    // windows derived from whole cached prompts: first position per cached prompt, or per row
+    std::vector<int> firstByPrompt(300), rowFirst, rowFirstVaried;
+    for (int p = 0; p < 300; p++) firstByPrompt[p] = (p * 5) % lengths[p];
+    for (int r = 0; r < 520; r++) {
+        rowFirst.push_back(firstByPrompt[map[r]]);
+        rowFirstVaried.push_back((r * 3) % lengths[map[r]]);
+    }
+    DeviceLayout wp(520);
+    wp.build(want.len.data(), want.off.data(), map.data(), firstByPrompt.data(), 0, 520);
+    report("layoutTables of 520 windows from one first position per cached prompt",
+           sameTables(wp, Layout::windows(rowFirst, mapped, 12)));
+    DeviceLayout wr(520);
+    wr.off = rowFirstVaried;
+    wr.build(want.len.data(), want.off.data(), map.data(), wr.off.data(), 1, 520);
+    report("layoutTables of 520 windows from first positions per row (uploaded into offset)",
+           sameTables(wr, Layout::windows(rowFirstVaried, mapped, 12)));
 
     DeviceLayout empty(0);
-    emu::launch(dim3(1), dim3(CL_SCAN), [&] {
-        layoutTables(lengths.data(), nullptr, 0, 12, empty.len.data(), empty.rowStart.data(), empty.attnStart.data(), empty.tileStart.data());
-    });
+    empty.build(lengths.data(), nullptr, nullptr, nullptr, 1, 0);
     report("layoutTables of no prompts: zero totals",
            empty.rowStart[0] == 0 && empty.attnStart[0] == 0 && empty.tileStart[0] == 0 ? "" : "totals not 0");
 }
@@ -736,53 +761,68 @@ static void testLastRows() {
     report("scatterAddLastRows (other rows untouched, CPU bits)", exact(g, gw));
 }
 
-// The cached prompts (from/to, with their own layout) and a pass whose rows copy them through a row map.
+// The cached prompts (from/to, with their own layout) and a pass whose rows copy them through a row map. Either
+// layout may be a window (Kernels.interpolatePromptRows / groupedDot): rows end at their prompt's last token.
 struct PromptCopies {
     Layout src, dst;
     std::vector<int> prompt, step;
     Floats alphas;
 };
 
-static PromptCopies promptCopies(int heads) {
-    std::vector<int> lengths = {3, 1, 33, 8};
-    PromptCopies c{Layout(lengths, heads), Layout({1}, heads), {}, {}, {0.0f, 0.25f, 1.0f, 0.7f}};
-    std::vector<int> rowLens;
+enum Windows { WHOLE, ROWS_WINDOWS, CACHE_WINDOWS, NARROWER };
+static const char* windowNames[] = {"whole prompts", "window rows of whole prompts", "whole rows of cached windows",
+                                    "narrower windows of wider ones"};
+
+static PromptCopies promptCopies(int heads, Windows w = WHOLE) {
+    std::vector<int> ends = {3, 1, 33, 8};
+    std::vector<int> srcOff = w == CACHE_WINDOWS || w == NARROWER ? std::vector<int>{1, 0, 20, 7} : std::vector<int>(4, 0);
+    PromptCopies c{Layout::windows(srcOff, ends, heads), Layout({1}, heads), {}, {}, {0.0f, 0.25f, 1.0f, 0.7f}};
+    std::vector<int> rowEnds, rowOff;
     for (int i = 0; i < 10; i++) {
         int p = (i * 3) % 4;
         c.prompt.push_back(p);
         c.step.push_back(i % 4);
-        rowLens.push_back(lengths[p]);
+        rowEnds.push_back(ends[p]);
+        // window rows start anywhere up to the last token, no earlier than the cache's when it is a window
+        int o = w == ROWS_WINDOWS || w == NARROWER ? (i * 5) % ends[p] : 0;
+        rowOff.push_back(w == NARROWER ? std::max(o, srcOff[p]) : o);
     }
-    c.dst = Layout(rowLens, heads);
+    c.dst = Layout::windows(rowOff, rowEnds, heads);
     return c;
 }
 
 static void testInterpolatePromptRows() {
-    PromptCopies pc = promptCopies(2);
     const int srcLd = 29, dstLd = 23, cols = 11;
     const long long srcOff = 4, dstOff = 6;
-    Floats from = normal(srcOff + (size_t) pc.src.rows * srcLd), to = normal(from.size());
-    // equal values (−∞ included) must stay as they are, not become NaN
-    for (size_t i = 0; i < from.size(); i += 5) to[i] = from[i] = i % 10 ? from[i] : -INFINITY;
-    for (int mode = 0; mode < 3; mode++) { // 0: blend per step, 1: from null (a copy of to), 2: alphas null (α = 1)
-        const float* fr = mode == 1 ? nullptr : from.data();
-        const float* al = mode == 2 ? nullptr : pc.alphas.data();
-        Floats dst((size_t) dstOff + (size_t) pc.dst.rows * dstLd, SENTINEL), want = dst;
-        emu::launch(dim3(1, 3), dim3(64), [&] { // fewer blocks than rows and than a row's elements
-            interpolatePromptRows(dst.data(), dstOff, dstLd, pc.dst.len.data(), pc.dst.rowStart.data(), fr, to.data(), srcOff,
-                                  srcLd, pc.src.rowStart.data(), pc.prompt.data(), pc.step.data(), al, (int) pc.prompt.size(), cols);
-        });
-        for (size_t i = 0; i < pc.prompt.size(); i++) {
-            int p = pc.prompt[i];
-            float alpha = al ? al[pc.step[i]] : 1.0f;
-            for (int t = 0; t < pc.dst.len[i]; t++)
-                for (int c = 0; c < cols; c++) {
-                    size_t e = srcOff + (size_t) (pc.src.rowStart[p] + t) * srcLd + c;
-                    want[dstOff + (size_t) (pc.dst.rowStart[i] + t) * dstLd + c] = fr ? ref::blend(from[e], to[e], alpha) : to[e];
-                }
+    for (Windows w : {WHOLE, ROWS_WINDOWS, CACHE_WINDOWS, NARROWER}) {
+        PromptCopies pc = promptCopies(2, w);
+        Floats from = normal(srcOff + (size_t) pc.src.rows * srcLd), to = normal(from.size());
+        // equal values (−∞ included) must stay as they are, not become NaN
+        for (size_t i = 0; i < from.size(); i += 5) to[i] = from[i] = i % 10 ? from[i] : -INFINITY;
+        for (int mode = 0; mode < 3; mode++) { // 0: blend per step, 1: from null (a copy of to), 2: alphas null (α = 1)
+            const float* fr = mode == 1 ? nullptr : from.data();
+            const float* al = mode == 2 ? nullptr : pc.alphas.data();
+            Floats dst((size_t) dstOff + (size_t) pc.dst.rows * dstLd, SENTINEL), want = dst;
+            emu::launch(dim3(1, 3), dim3(64), [&] { // fewer blocks than rows and than a row's elements
+                interpolatePromptRows(dst.data(), dstOff, dstLd, pc.dst.len.data(), pc.dst.off.data(), pc.dst.rowStart.data(), fr,
+                                      to.data(), srcOff, srcLd, pc.src.off.data(), pc.src.rowStart.data(), pc.prompt.data(),
+                                      pc.step.data(), al, (int) pc.prompt.size(), cols);
+            });
+            for (size_t i = 0; i < pc.prompt.size(); i++) {
+                int p = pc.prompt[i];
+                float alpha = al ? al[pc.step[i]] : 1.0f;
+                // the positions both hold, each at its own row of either layout
+                for (int t = std::max(pc.dst.off[i], pc.src.off[p]); t < pc.dst.end((int) i); t++)
+                    for (int c = 0; c < cols; c++) {
+                        size_t e = srcOff + (size_t) (pc.src.rowStart[p] + t - pc.src.off[p]) * srcLd + c;
+                        want[dstOff + (size_t) (pc.dst.rowStart[i] + t - pc.dst.off[i]) * dstLd + c] =
+                            fr ? ref::blend(from[e], to[e], alpha) : to[e];
+                    }
+            }
+            const char* names[] = {"blend per IG step", "from null: a copy of to", "alphas null: alpha 1, to bit for bit"};
+            report(std::string("interpolatePromptRows, ") + windowNames[w] + ", " + names[mode] + " (strided views, rest untouched)",
+                   exact(dst, want));
         }
-        const char* names[] = {"blend per IG step", "from null: a copy of to", "alphas null: alpha 1, to bit for bit"};
-        report(std::string("interpolatePromptRows, ") + names[mode] + " (strided views, rest untouched)", exact(dst, want));
     }
 }
 
@@ -911,8 +951,10 @@ static double cpuProduct(const float* a, long long i, const float* to, const flo
     return x == y ? 0 : (double) a[i] * (float) (x - y);
 }
 
-static void testGroupedDot() {
-    PromptCopies pc = promptCopies(3);
+// groupedDot on one pair of layouts: rows-shaped hooks on any (a a window starting no earlier than b), attention
+// blocks on whole prompts only (as the launcher enforces).
+static void testGroupedDot(Windows w) {
+    PromptCopies pc = promptCopies(3, w);
     const int rows = (int) pc.prompt.size();
     const int positions = 40; // ≥ the longest prompt (33): slots past a prompt's end stay 0
     // row-shaped: cols 12 in 4 groups of 3, strided views with offsets
@@ -922,7 +964,7 @@ static void testGroupedDot() {
     for (size_t i = 0; i < to.size(); i += 7) to[i] = from[i] = -INFINITY;
     Floats attA = normal(pc.dst.attnSize), attTo = normal(pc.src.attnSize), attFrom = normal(pc.src.attnSize);
     for (size_t i = 0; i < attTo.size(); i += 4) attTo[i] = attFrom[i] = -INFINITY;
-    for (int attention = 0; attention < 2; attention++)
+    for (int attention = 0; attention < (w == WHOLE ? 2 : 1); attention++)
         for (int groups : {1, 4})
             for (int perPosition = 0; perPosition < 2; perPosition++)
                 for (int factors = 0; factors < 3; factors++) { // 0: to − from, 1: to alone, 2: a alone
@@ -935,34 +977,34 @@ static void testGroupedDot() {
                     Floats out((size_t) rows * units, NAN), want(out.size(), 0.0f);
                     emu::launch(dim3(2), dim3(64), [&] {
                         groupedDot(attention, cols, g, perPosition, positions, A, attention ? 0 : aOff, aLd, pc.dst.len.data(),
-                                   pc.dst.rowStart.data(), pc.dst.attnStart.data(), T, F, attention ? 0 : bOff, bLd,
-                                   T ? pc.src.rowStart.data() : nullptr, T ? pc.src.attnStart.data() : nullptr,
-                                   T ? pc.prompt.data() : nullptr, rows, out.data());
+                                   pc.dst.off.data(), pc.dst.rowStart.data(), pc.dst.attnStart.data(), T, F, attention ? 0 : bOff, bLd,
+                                   T ? pc.src.off.data() : nullptr, T ? pc.src.rowStart.data() : nullptr,
+                                   T ? pc.src.attnStart.data() : nullptr, T ? pc.prompt.data() : nullptr, rows, out.data());
                     });
                     for (int i = 0; i < rows; i++) {
-                        int p = pc.prompt[i], len = pc.dst.len[i];
+                        int p = pc.prompt[i], len = pc.dst.len[i], first = pc.dst.off[i];
                         std::vector<double> acc(units, 0.0);
                         for (int c = 0; c < g; c++)
-                            for (int pos = 0; pos < len; pos++) {
+                            for (int pos = 0; pos < len; pos++) { // the row's pos-th row: position first + pos
                                 double part = 0;
                                 if (attention) {
                                     long long ao = pc.dst.attnStart[i] + ((long long) c * len + pos) * len;
                                     long long bo = pc.src.attnStart[p] + ((long long) c * len + pos) * len;
                                     for (int k = 0; k < len; k++) part += cpuProduct(A, ao + k, T, F, bo + k);
                                 } else {
-                                    int w = cols / g;
-                                    long long ao = aOff + (long long) (pc.dst.rowStart[i] + pos) * aLd + c * w;
-                                    long long bo = bOff + (long long) (pc.src.rowStart[p] + pos) * bLd + c * w;
-                                    for (int j = 0; j < w; j++) part += cpuProduct(A, ao + j, T, F, bo + j);
+                                    int wd = cols / g;
+                                    long long ao = aOff + (long long) (pc.dst.rowStart[i] + pos) * aLd + c * wd;
+                                    long long bo = bOff + (long long) (pc.src.rowStart[p] + first + pos - pc.src.off[p]) * bLd + c * wd;
+                                    for (int j = 0; j < wd; j++) part += cpuProduct(A, ao + j, T, F, bo + j);
                                 }
-                                acc[perPosition ? c * positions + pos : c] += part;
+                                acc[perPosition ? c * positions + first + pos : c] += part;
                             }
                         for (int u = 0; u < units; u++) want[(size_t) i * units + u] = (float) acc[u];
                     }
                     const char* fnames[] = {"a·(to-from)", "a·to", "a"};
-                    report(std::string("groupedDot ") + (attention ? "attention" : "rows") + ", " + std::to_string(g) +
-                               " groups, " + (perPosition ? "per position" : "summed over positions") + ", " + fnames[factors] +
-                               " (GroupedDot's bits)",
+                    report(std::string("groupedDot ") + (attention ? "attention" : "rows") + " on " + windowNames[w] + ", " +
+                               std::to_string(g) + " groups, " + (perPosition ? "per position" : "summed over positions") + ", " +
+                               fnames[factors] + " (GroupedDot's bits)",
                            exact(out, want));
                 }
 }
@@ -983,7 +1025,7 @@ int main() {
     testInterpolatePromptRows();
     testInterpolatePromptBlocks();
     testMetric();
-    testGroupedDot();
+    for (Windows w : {WHOLE, ROWS_WINDOWS, NARROWER}) testGroupedDot(w);
     std::printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

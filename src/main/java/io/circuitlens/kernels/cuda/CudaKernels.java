@@ -143,9 +143,16 @@ public final class CudaKernels implements Kernels {
 
     @Override
     public Prepared<BatchLayout> prepare(BatchLayout layout) {
-        DeviceLayout d = new DeviceLayout(layout, pool);
-        if (d.prompts > 0) driver.upload(d.len(), HostTable.of(layout.lengths()));
-        layoutTables(d, d.len(), 0);
+        DeviceLayout d = new DeviceLayout(layout, pool, 0);
+        boolean windowed = layout.windowed();
+        if (d.prompts > 0) {
+            // len and offset are adjacent tables: one upload, the offsets only for a window
+            HostTable t = new HostTable((windowed ? 8L : 4L) * d.prompts).ints(layout.lengths());
+            if (windowed) t.ints(layout.offsets());
+            driver.upload(d.len(), t.bytes());
+        }
+        long first = windowed ? d.offset() : 0;
+        layoutTables(d, d.len(), first, 0, first, true);
         return d;
     }
 
@@ -158,20 +165,24 @@ public final class CudaKernels implements Kernels {
             throw new IllegalArgumentException("layout of " + layout.prompts() + " rows for a map of " + m.rows());
         }
         checkPrompts(m, src.prompts, "layout");
-        for (int r = 0; r < m.rows(); r++) {
-            if (layout.length(r) != src.host().length(m.prompt(r))) {
-                throw new IllegalArgumentException("row " + r + " has " + layout.length(r) + " tokens but prompt " + m.prompt(r)
-                        + " has " + src.host().length(m.prompt(r)));
-            }
+        for (int r = 0; r < m.rows(); r++) checkEnd(layout, r, src.host(), m.prompt(r));
+        // a window's first positions are the one thing the device cannot derive: one int per cached prompt
+        WindowStarts w = layout.windowed() ? WindowStarts.of(layout, m, src.prompts) : null;
+        boolean byRow = w != null && w.byRow();
+        DeviceLayout d = new DeviceLayout(layout, pool, w == null || byRow ? 0 : w.table().length);
+        long first = 0;
+        if (w != null) {
+            first = byRow ? d.offset() : d.firstPositions();
+            driver.upload(first, HostTable.of(w.table()));
         }
-        DeviceLayout d = new DeviceLayout(layout, pool);
-        layoutTables(d, src.len(), map.prompt());
+        layoutTables(d, src.len(), src.offset(), map.prompt(), first, byRow);
         return d;
     }
 
-    private void layoutTables(DeviceLayout d, long srcLen, long map) {
-        launch(fn.layoutTables, Grids.ONE, args().ptr(srcLen).ptr(map).i32(d.prompts).i32(d.host().nHeads())
-                .ptr(d.len()).ptr(d.rowStart()).ptr(d.attnStart()).ptr(d.tileStart()));
+    /** The layoutTables launch (kernels/rows.cu): d's tables from source lengths and offsets, a row map and first positions. */
+    private void layoutTables(DeviceLayout d, long srcLen, long srcFirst, long map, long first, boolean firstByRow) {
+        launch(fn.layoutTables, Grids.ONE, args().ptr(srcLen).ptr(srcFirst).ptr(map).ptr(first).i32(firstByRow).i32(d.prompts)
+                .i32(d.host().nHeads()).ptr(d.len()).ptr(d.offset()).ptr(d.rowStart()).ptr(d.attnStart()).ptr(d.tileStart()));
     }
 
     @Override
@@ -404,8 +415,8 @@ public final class CudaKernels implements Kernels {
         if (from != null) matrix("interpolatePromptRows start", buf(from), srcOffset, srcLd, sl.host().rows(), cols);
         long maxLen = dl.host().maxLength();
         launch(fn.interpolatePromptRows, Grids.promptRows(map.rows, maxLen * cols), args().ptr(addr(dst)).i64(dstOffset).i32(dstLd)
-                .ptr(dl.len()).ptr(dl.rowStart()).ptr(addrOrNull(from)).ptr(addr(to)).i64(srcOffset).i32(srcLd).ptr(sl.rowStart())
-                .ptr(map.prompt()).ptr(map.step()).ptr(addrOrNull(alphas)).i32(map.rows).i32(cols));
+                .ptr(dl.len()).ptr(dl.offset()).ptr(dl.rowStart()).ptr(addrOrNull(from)).ptr(addr(to)).i64(srcOffset).i32(srcLd)
+                .ptr(sl.offset()).ptr(sl.rowStart()).ptr(map.prompt()).ptr(map.step()).ptr(addrOrNull(alphas)).i32(map.rows).i32(cols));
     }
 
     @Override
@@ -415,6 +426,12 @@ public final class CudaKernels implements Kernels {
         DeviceLayout sl = layout(srcLayout);
         DeviceRowMap map = rowMap(rows);
         checkCopies(dl, sl, map, alphas);
+        RowMap m = map.host();
+        for (int r = 0; r < m.rows(); r++) {
+            if (dl.host().offset(r) != 0 || sl.host().offset(m.prompt(r)) != 0) {
+                throw new IllegalArgumentException("row " + r + " (prompt " + m.prompt(r) + "): attention blocks of a window");
+            }
+        }
         if (map.rows == 0 || heads == 0) return;
         range("interpolatePromptBlocks destination", buf(dst), 0, dl.host().attnSize());
         range("interpolatePromptBlocks target", buf(to), 0, sl.host().attnSize());
@@ -425,20 +442,21 @@ public final class CudaKernels implements Kernels {
                 .ptr(addrOrNull(alphas)).i32(map.rows).i32(headFirst).i32(heads));
     }
 
-    /** Row i of the pass copies prompt rows.prompt(i) of the cache: same length, and a step the alphas cover. */
+    /** Row i of the pass copies prompt rows.prompt(i) of the cache: the same end, and a step the alphas cover. */
     private static void checkCopies(DeviceLayout dst, DeviceLayout src, DeviceRowMap map, Buf alphas) {
         RowMap m = map.host();
         if (m.rows() > dst.prompts) throw new IllegalArgumentException(m.rows() + " rows but the pass layout has " + dst.prompts);
         checkPrompts(m, src.prompts, "cache");
-        for (int r = 0; r < m.rows(); r++) {
-            int p = m.prompt(r);
-            if (src.host().length(p) != dst.host().length(r)) {
-                throw new IllegalArgumentException("row " + r + " has " + dst.host().length(r) + " tokens but prompt " + p + " has "
-                        + src.host().length(p));
-            }
-        }
+        for (int r = 0; r < m.rows(); r++) checkEnd(dst.host(), r, src.host(), m.prompt(r));
         if (alphas != null && m.rows() > 0 && map.maxStep >= alphas.size()) {
             throw new IllegalArgumentException("rows reach step " + map.maxStep + " but there are " + alphas.size() + " alphas");
+        }
+    }
+
+    /** Row r of {@code rows} and prompt p of {@code prompts} must end at the same position (either may be a window). */
+    private static void checkEnd(BatchLayout rows, int r, BatchLayout prompts, int p) {
+        if (rows.end(r) != prompts.end(p)) {
+            throw new IllegalArgumentException("row " + r + " has " + rows.end(r) + " tokens but prompt " + p + " has " + prompts.end(p));
         }
     }
 
@@ -473,14 +491,16 @@ public final class CudaKernels implements Kernels {
         DeviceLayout bl = to == null ? null : layout(bLayout);
         if (m.rows() > al.prompts) throw new IllegalArgumentException(m.rows() + " rows but the layout has " + al.prompts);
         if (bl != null) checkPrompts(m, bl.prompts, "cache");
+        BatchLayout aLay = al.host();
         for (int r = 0; r < m.rows(); r++) {
-            int len = al.host().length(r);
-            if (bl != null && bl.host().length(m.prompt(r)) != len) {
-                throw new IllegalArgumentException("row " + r + " has " + len + " tokens but prompt " + m.prompt(r) + " has "
-                        + bl.host().length(m.prompt(r)));
+            if (bl != null) {
+                int p = m.prompt(r);
+                checkEnd(aLay, r, bl.host(), p);
+                if (bl.host().offset(p) > aLay.offset(r)) throw new IllegalArgumentException("prompt " + p + " lacks positions of row " + r);
             }
-            if (g.perPosition() && len > g.positions()) {
-                throw new IllegalArgumentException("row " + r + " has " + len + " positions but the units hold " + g.positions());
+            if (g.attention() && aLay.offset(r) != 0) throw new IllegalArgumentException("row " + r + ": attention blocks of a window");
+            if (g.perPosition() && aLay.end(r) > g.positions()) {
+                throw new IllegalArgumentException("row " + r + " has " + aLay.end(r) + " positions but the units hold " + g.positions());
             }
         }
         long total = (long) m.rows() * g.unitsPerRow();
@@ -490,9 +510,10 @@ public final class CudaKernels implements Kernels {
         if (from != null) operand("groupedDot from", from, bOffset, bLd, bl.host(), g);
         if (total == 0) return;
         launch(fn.groupedDot, Grids.elements(total), args().i32(g.attention()).i32(g.cols()).i32(g.groups()).i32(g.perPosition())
-                .i32(g.positions()).ptr(addr(a)).i64(aOffset).i32(aLd).ptr(al.len()).ptr(al.rowStart()).ptr(al.attnStart())
-                .ptr(addrOrNull(to)).ptr(addrOrNull(from)).i64(bOffset).i32(bLd).ptr(bl == null ? 0 : bl.rowStart())
-                .ptr(bl == null ? 0 : bl.attnStart()).ptr(bl == null ? 0 : map.prompt()).i32(m.rows()).ptr(addr(out)));
+                .i32(g.positions()).ptr(addr(a)).i64(aOffset).i32(aLd).ptr(al.len()).ptr(al.offset()).ptr(al.rowStart())
+                .ptr(al.attnStart()).ptr(addrOrNull(to)).ptr(addrOrNull(from)).i64(bOffset).i32(bLd).ptr(bl == null ? 0 : bl.offset())
+                .ptr(bl == null ? 0 : bl.rowStart()).ptr(bl == null ? 0 : bl.attnStart()).ptr(bl == null ? 0 : map.prompt()).i32(m.rows())
+                .ptr(addr(out)));
     }
 
     // ---- backward ----

@@ -1,6 +1,8 @@
 package io.circuitlens.kernels.cuda;
 
+import io.circuitlens.kernels.BatchLayout;
 import io.circuitlens.kernels.PatchSegments;
+import io.circuitlens.kernels.RowMap;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -11,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The host-side bookkeeping of the CUDA backend, without a device: patch runs, memory size classes and the pool. */
+/**
+ * The host-side bookkeeping of the CUDA backend, without a device: patch runs, what a derived window uploads, memory
+ * size classes and the pool.
+ */
 class DeviceTablesTest {
     static PatchSegments segments(long[] dst, int[] len) {
         return new PatchSegments(dst, new long[dst.length], len, new float[dst.length]);
@@ -25,6 +30,19 @@ class DeviceTablesTest {
         // disjoint (touching) segments and empty ones stay one run
         assertArrayEquals(new int[] {0, 4}, DeviceSegments.runs(segments(new long[] {10, 0, 20, 5}, new int[] {10, 10, 5, 0})));
         assertArrayEquals(new int[] {0, 0}, DeviceSegments.runs(segments(new long[0], new int[0])));
+    }
+
+    @Test
+    void aDerivedWindowUploadsItsFirstPositionPerCachedPromptOrElsePerRow() {
+        RowMap map = RowMap.listed(new int[] {3, 0, 3, 1});
+        BatchLayout byPrompt = BatchLayout.windows(new int[] {2, 1, 2, 0}, new int[] {5, 4, 5, 2}, 1);
+        WindowStarts w = WindowStarts.of(byPrompt, map, 5);
+        assertEquals(false, w.byRow());
+        assertArrayEquals(new int[] {1, 0, 0, 2, 0}, w.table(), "prompt 3's rows from position 2, prompts 2 and 4 unused: 0");
+        BatchLayout uneven = BatchLayout.windows(new int[] {2, 1, 3, 0}, new int[] {5, 4, 5, 2}, 1);
+        WindowStarts u = WindowStarts.of(uneven, map, 5);
+        assertEquals(true, u.byRow());
+        assertArrayEquals(new int[] {2, 1, 3, 0}, u.table(), "prompt 3's rows from positions 2 and 3: one per row");
     }
 
     @Test

@@ -6,9 +6,10 @@
 #       timeout_s=540)
 # Everything lands under $OUT (each step has its own time limit, and a failing step does not stop the next):
 #   env.txt          GPU, driver, CUDA and PyTorch versions, what the backend reports (describe)
-#   parity.txt       GpuParityTest + GpuKernelsTest (the @Tag("cuda") tests: CudaKernels on JCuda/cuBLAS against
-#                    CpuKernels: logits, every hook and gradient, AP/AtP/IG/Split IG, ablations, transfers, memory
-#                    reuse, kernel edge cases) and BackendsTest (AUTO must pick CUDA); junit/ holds the XML reports
+#   parity.txt       GpuParityTest + GpuKernelsTest + GpuWindowsTest (the @Tag("cuda") tests: CudaKernels on
+#                    JCuda/cuBLAS against CpuKernels: logits, every hook and gradient, AP/AtP/IG/Split IG, ablations,
+#                    transfers, memory reuse, kernel edge cases, window layouts) and BackendsTest (AUTO must pick
+#                    CUDA); junit/ holds the XML reports
 #   crosscheck.txt   CUDA logits (fp32 and tf32) against transformers float64: the committed reference of the
 #                    tiny-odd fixture, and a GPT-2-small-shaped random model (12 × 768, byte vocabulary) through
 #                    weights-tools/compare_hf_logits.py
@@ -38,9 +39,10 @@ step "parity tests on the GPU" | tee "$out/parity.txt"
 timeout 180 "$java" -jar .device/junit-console.jar execute --disable-banner --details=tree \
     --class-path "target/test-classes:target/circuitlens.jar" \
     --select-class io.circuitlens.kernels.cuda.GpuParityTest --select-class io.circuitlens.kernels.cuda.GpuKernelsTest \
+    --select-class io.circuitlens.kernels.cuda.GpuWindowsTest \
     --select-class io.circuitlens.kernels.BackendsTest --reports-dir "$out/junit" >>"$out/parity.txt" 2>&1
 echo "exit status $?" >>"$out/parity.txt"
-grep -E "ParityTest|KernelsTest|backend |tests (successful|failed|aborted)|exit status|✘" "$out/parity.txt" | head -n 40
+grep -E "ParityTest|KernelsTest|WindowsTest|backend |tests (successful|failed|aborted)|exit status|✘" "$out/parity.txt" | head -n 40
 
 step "logits against transformers" | tee "$out/crosscheck.txt"
 m=$(mktemp -d)

@@ -18,10 +18,11 @@ import io.circuitlens.kernels.cuda.CudaDriver.MemoryInfo;
  * The CUDA backend: every {@link Kernels} method is a launch of one of our kernels ({@code kernels/*.cu}, launch
  * contracts in kernels/README.md) or a cuBLAS SGEMM, through a {@link CudaDriver}. Buffers are device memory from a
  * {@link DevicePool}; descriptions are prepared into device tables once per pass. What crosses to the host is what
- * the caller uploads and downloads plus the tables of prepared descriptions (lengths, segments, listed rows, answer
- * tables): everything derived (layouts of rows copying cached prompts, grid row maps, segment prefixes, reference
- * softmaxes) is built on the device. Argument checks that the CPU backend gets from Java's bounds checks are made
- * here on the host, since a kernel cannot throw.
+ * the caller uploads and downloads plus the tables of prepared descriptions (lengths and a window's offsets,
+ * segments, listed rows, answer tables): everything derived (layouts of rows copying cached prompts, but for a
+ * window's first position per cached prompt; grid row maps, segment prefixes, reference softmaxes) is built on the
+ * device. Argument checks that the CPU backend gets from Java's bounds checks are made here on the host, since a
+ * kernel cannot throw.
  */
 public final class CudaKernels implements Kernels {
     private final CudaDriver driver;

@@ -40,7 +40,7 @@ timeout 180 "$java" -jar .device/junit-console.jar execute --disable-banner --de
     --class-path "target/test-classes:target/circuitlens.jar" \
     --select-class io.circuitlens.kernels.cuda.GpuParityTest --select-class io.circuitlens.kernels.cuda.GpuKernelsTest \
     --select-class io.circuitlens.kernels.cuda.GpuWindowsTest \
-    --select-class io.circuitlens.kernels.BackendsTest --reports-dir "$out/junit" >>"$out/parity.txt" 2>&1
+    --select-class io.circuitlens.kernels.backends.BackendsTest --reports-dir "$out/junit" >>"$out/parity.txt" 2>&1
 echo "exit status $?" >>"$out/parity.txt"
 grep -E "ParityTest|KernelsTest|WindowsTest|backend |tests (successful|failed|aborted)|exit status|✘" "$out/parity.txt" | head -n 40
 

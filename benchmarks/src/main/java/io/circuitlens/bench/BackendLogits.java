@@ -2,10 +2,10 @@ package io.circuitlens.bench;
 
 import io.circuitlens.hub.LoadedModel;
 import io.circuitlens.io.SafetensorsWriter;
-import io.circuitlens.kernels.Backend;
-import io.circuitlens.kernels.Backends;
-import io.circuitlens.kernels.Device;
 import io.circuitlens.kernels.Precision;
+import io.circuitlens.kernels.backends.Backend;
+import io.circuitlens.kernels.backends.Backends;
+import io.circuitlens.kernels.backends.Device;
 import io.circuitlens.model.Batch;
 import io.circuitlens.model.ForwardOptions;
 import io.circuitlens.model.ForwardResult;

@@ -1,5 +1,6 @@
-package io.circuitlens.kernels;
+package io.circuitlens.kernels.backends;
 
+import io.circuitlens.kernels.Kernels;
 import io.circuitlens.kernels.cuda.CudaKernels;
 
 import java.util.OptionalLong;

@@ -1,4 +1,4 @@
-package io.circuitlens.kernels;
+package io.circuitlens.kernels.backends;
 
 /** Which backend runs the kernels ({@link Backends#open}). */
 public enum Device {

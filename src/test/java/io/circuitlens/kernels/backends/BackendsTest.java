@@ -1,6 +1,7 @@
-package io.circuitlens.kernels;
+package io.circuitlens.kernels.backends;
 
 import io.circuitlens.common.CircuitLensException;
+import io.circuitlens.kernels.Precision;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,13 +1,19 @@
-package io.circuitlens.kernels;
+package io.circuitlens.kernels.backends;
 
 import io.circuitlens.common.CircuitLensException;
+import io.circuitlens.kernels.Kernels;
+import io.circuitlens.kernels.Precision;
 import io.circuitlens.kernels.cpu.CpuKernels;
 import io.circuitlens.kernels.cpu.Parallel;
 import io.circuitlens.kernels.cuda.CudaKernels;
 import io.circuitlens.kernels.cuda.CudaUnavailableException;
 import io.circuitlens.kernels.cuda.JCudaDriver;
 
-/** Opens the backend the library and the CLI run on ({@code --device}, {@code --precision}, {@code --threads}). */
+/**
+ * Opens the backend the library and the CLI run on ({@code --device}, {@code --precision}, {@code --threads}). A
+ * package of its own above {@code kernels.cpu} and {@code kernels.cuda}: it knows both implementations, which the
+ * {@code kernels} package (their shared interface) must not.
+ */
 public final class Backends {
     private Backends() {}
 

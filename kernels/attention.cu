@@ -121,11 +121,15 @@ static __device__ __forceinline__ void store_pv(const float acc[4][2], float sca
     }
 }
 
+// The two block bodies below hold the kernels' __shared__ tiles. They have external linkage (not static) so that the
+// tiles' PTX names do not carry nvcc's per-file _INTERNAL_<hash>, which depends on the source's absolute path: the
+// PTX is then the same whichever directory it is built in.
+
 // One block of a P·V-shaped product, the body of the four kernels that have one: output rows first .. first + 31
 // of the block's tile and 64 columns (blockIdx.z) of head h, out[outOffset + (row0 + i)·ldo + h·dHead + c] =
 // scale · Σ_j P(i, j) · x[xOffset + (row0 + j)·ldx + h·dHead + c] with P the prompt's [len, len] block of p for
 // head h, read transposed or not.
-static __device__ __forceinline__ void pv_block(const float* __restrict__ p, bool transposed,
+__device__ __forceinline__ void pv_block(const float* __restrict__ p, bool transposed,
                                                 const float* __restrict__ x, long long xOffset, long long ldx,
                                                 int dHead, float scale, float* out, long long outOffset,
                                                 long long ldo, const int* __restrict__ len,
@@ -147,7 +151,7 @@ static __device__ __forceinline__ void pv_block(const float* __restrict__ p, boo
 // out[blk + i·len + j] = scale · a_i · b_j, with a_i = a[aOffset + (row0 + i)·lda + h·dHead ..] and b_j likewise.
 // When causal, entries j > i are −∞ instead, and key tiles wholly after the tile's last row are filled without
 // computing.
-static __device__ __forceinline__ void abt_block(const float* __restrict__ a, long long aOffset, long long lda,
+__device__ __forceinline__ void abt_block(const float* __restrict__ a, long long aOffset, long long lda,
                                                  const float* __restrict__ b, long long bOffset, long long ldb,
                                                  int dHead, float scale, bool causal, float* __restrict__ out,
                                                  const int* __restrict__ len, const int* __restrict__ rowStart,

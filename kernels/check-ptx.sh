@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Checks the committed PTX (src/main/resources/io/circuitlens/kernels/cuda/*.ptx):
-#   1. it is what kernels/build-ptx.sh makes from kernels/*.cu now (fails, naming the file, when stale or missing);
+#   1. it is what kernels/build-ptx.sh makes from kernels/*.cu now (fails, naming the file, when stale or missing),
+#      and names nothing after the checkout's path (nvcc's _INTERNAL_<hash> names do);
 #   2. ptxas assembles every file for sm_80 (Ampere) and sm_90 (Hopper); registers, shared memory and spills of
 #      each kernel are printed;
-#   3. gelu.ptx and patch.ptx contain only explicitly rounded float add/sub/mul (.rn), which ptxas may not fuse into
-#      a multiply-add: what keeps gelu_new bit-identical to CpuKernels and BLEND exact at alpha = 1.
+#   3. gelu.ptx, patch.ptx, rows.ptx and reduce.ptx contain only explicitly rounded float and double add/sub/mul
+#      (.rn), which ptxas may not fuse into a multiply-add: what keeps gelu_new and groupedDot bit-identical to
+#      CpuKernels and BLEND (patches, prompt-row interpolation) exact at alpha = 1.
 # Skips with a message (exit 0) where nvcc or ptxas is absent. Usage: kernels/check-ptx.sh
 set -euo pipefail
 
@@ -48,6 +50,12 @@ for f in "$committed"/*.ptx; do
     fi
 done
 echo "check-ptx: committed PTX matches kernels/*.cu ($("$nvcc" --version | tail -n 1))"
+# nvcc names internal-linkage globals (a static function's __shared__ tile) _INTERNAL_<hash of the source's absolute
+# path>: such PTX would differ between checkouts and fail step 1 elsewhere
+if grep -l '_INTERNAL_' "$committed"/*.ptx >/dev/null; then
+    echo "check-ptx: $(grep -l '_INTERNAL_' "$committed"/*.ptx | xargs -n 1 basename | tr '\n' ' ')has path-dependent _INTERNAL_ names: give the function holding the __shared__ array external linkage" >&2
+    exit 1
+fi
 
 for arch in sm_80 sm_90; do
     for f in "$committed"/*.ptx; do
@@ -69,10 +77,10 @@ for arch in sm_80 sm_90; do
     done
 done
 
-for name in gelu.ptx patch.ptx; do
-    if grep -Eq '^[[:space:]]*(add|sub|mul)\.f32' "$committed/$name"; then
-        echo "check-ptx: $name has a float add/sub/mul without .rn, which ptxas may fuse: use __fadd_rn/__fmul_rn" >&2
+for name in gelu.ptx patch.ptx rows.ptx reduce.ptx; do
+    if grep -Eq '^[[:space:]]*(add|sub|mul)\.f(32|64)' "$committed/$name"; then
+        echo "check-ptx: $name has a float add/sub/mul without .rn, which ptxas may fuse: use __fadd_rn/__dmul_rn/..." >&2
         exit 1
     fi
 done
-echo "check-ptx: ok (sm_80, sm_90; gelu and patch arithmetic explicitly rounded)"
+echo "check-ptx: ok (sm_80, sm_90; gelu, patch, rows and reduce arithmetic explicitly rounded)"

@@ -1,5 +1,6 @@
-// Shared device helpers for the circuitlens CUDA kernels: deterministic warp and block reductions, grid-stride
-// loops and the lookup from a block to its prompt in the packed batch layout (see BatchLayout.java).
+// Shared device helpers for the circuitlens CUDA kernels: deterministic warp reductions, a block-wide prefix sum,
+// grid-stride loops, the lookup from a block to its prompt in the packed batch layout (see BatchLayout.java) and the
+// BLEND rule that patches and prompt-row interpolations share.
 //
 // Conventions every kernel file follows (the Java launcher, kernels/cuda/CudaKernels, relies on them):
 //   - float32 everywhere; device pointers arrive as CUdeviceptr (8 bytes), offsets and element counts that can
@@ -14,6 +15,9 @@
 
 // Rows of one attention tile: the attention kernels map blocks to (prompt, head, tile of CL_TILE query rows).
 #define CL_TILE 32
+
+// Threads of the single block that runs a prefix sum (block_scan); the launcher starts such kernels with this block.
+#define CL_SCAN 256
 
 // Sum over the 32 lanes of a warp by a butterfly: every lane ends with the same value, and the order of the
 // additions is fixed by the lane numbers, so the result is reproducible. All 32 lanes must call it.
@@ -77,4 +81,37 @@ static __device__ __forceinline__ long long grid_first() {
 
 static __device__ __forceinline__ long long grid_stride() {
     return (long long) gridDim.x * blockDim.x;
+}
+
+// CpuKernels.blend: dst + alpha·(src − dst), exact at the ends. alpha = 1 returns src bit for bit (a full patch must
+// reproduce the source run exactly) and equal values (two masked −∞ scores, say) stay as they are instead of
+// becoming NaN. Explicit round-to-nearest steps: a fused multiply-add would round differently from the CPU.
+static __device__ __forceinline__ float blend(float dst, float src, float alpha) {
+    if (alpha == 1.0f) return src;
+    if (dst == src) return dst;
+    return __fadd_rn(dst, __fmul_rn(alpha, __fsub_rn(src, dst)));
+}
+
+// A prefix sum over the threads of one block: inclusive is Σ of v over threads 0 .. threadIdx.x, total over all.
+struct BlockScan {
+    long long inclusive;
+    long long total;
+};
+
+// Inclusive prefix sum of one int64 per thread (Hillis–Steele through the shared array s), for blocks of at most
+// CL_SCAN threads. Integer sums: the result does not depend on the order. Every thread of the block must call it;
+// s may be reused right after it returns.
+static __device__ __forceinline__ BlockScan block_scan(long long v, long long (&s)[CL_SCAN]) {
+    int t = threadIdx.x;
+    s[t] = v;
+    __syncthreads();
+    for (int off = 1; off < (int) blockDim.x; off <<= 1) {
+        long long left = t >= off ? s[t - off] : 0;
+        __syncthreads();
+        s[t] += left;
+        __syncthreads();
+    }
+    BlockScan r = {s[t], s[blockDim.x - 1]};
+    __syncthreads(); // the caller's next scan overwrites s
+    return r;
 }

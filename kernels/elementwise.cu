@@ -1,6 +1,7 @@
-// Elementwise kernels: add (residual stream), axpy, fill, copy2d (strided row blocks) and sumHeads (the sum of
-// the per-head attention outputs, TransformerLens' hook_result → attn_out). Twins of CpuKernels' methods of the
-// same names; each output element is one thread's work, so results do not depend on the launch shape.
+// Elementwise kernels: add (residual stream), mul, axpy, fill, copy, copy2d (strided row blocks), sumHeads (the sum
+// of the per-head attention outputs, TransformerLens' hook_result → attn_out) and biasRows (the bias term of the
+// launcher's GEMM). Twins of CpuKernels' methods of the same names; each output element is one thread's work, so
+// results do not depend on the launch shape.
 //
 // Launch (all kernels here): 1-D blocks of 256 threads, 1-D grid of any size ≥ 1 (grid-stride loops over int64
 // element counts); suggested grid.x = min(ceil(total / 256), 65536). No shared memory.
@@ -9,6 +10,11 @@
 // add(const float* a, const float* b, float* out, int64 n): out[i] = a[i] + b[i] for i < n. out may alias a or b.
 extern "C" __global__ void add(const float* a, const float* b, float* out, long long n) {
     for (long long i = grid_first(); i < n; i += grid_stride()) out[i] = a[i] + b[i];
+}
+
+// mul(const float* a, const float* b, float* out, int64 n): out[i] = a[i] · b[i] for i < n. out may alias a or b.
+extern "C" __global__ void mul(const float* a, const float* b, float* out, long long n) {
+    for (long long i = grid_first(); i < n; i += grid_stride()) out[i] = __fmul_rn(a[i], b[i]);
 }
 
 // axpy(float alpha, const float* x, float* y, int64 n): y[i] += alpha · x[i], with one rounding (fused multiply-add)
@@ -21,6 +27,16 @@ extern "C" __global__ void axpy(float alpha, const float* __restrict__ x, float*
 extern "C" __global__ void fill(float* dst, long long offset, long long n, float value) {
     float* d = dst + offset;
     for (long long i = grid_first(); i < n; i += grid_stride()) d[i] = value;
+}
+
+// copy(const float* src, int64 srcOffset, float* dst, int64 dstOffset, int64 n):
+// dst[dstOffset + i] = src[srcOffset + i] for i < n. The ranges must not overlap (the launcher goes through a
+// temporary buffer when they do, as System.arraycopy behaves).
+extern "C" __global__ void copy(const float* __restrict__ src, long long srcOffset, float* __restrict__ dst,
+                                long long dstOffset, long long n) {
+    const float* s = src + srcOffset;
+    float* d = dst + dstOffset;
+    for (long long i = grid_first(); i < n; i += grid_stride()) d[i] = s[i];
 }
 
 // copy2d(const float* src, int64 srcOffset, int srcLd, float* dst, int64 dstOffset, int dstLd, int rows, int cols):
@@ -49,5 +65,20 @@ extern "C" __global__ void sumHeads(const float* __restrict__ result, int rows, 
         float acc = accumulate ? out[i] : 0.0f;
         for (int h = 0; h < nHeads; h++) acc = __fadd_rn(acc, src[(long long) h * width]);
         out[i] = acc;
+    }
+}
+
+// biasRows(float* c, int64 cOffset, int ldc, int rows, int cols, const float* bias, int64 biasOffset, int accumulate):
+// c[cOffset + r·ldc + j] = (accumulate ? c[..] : 0) + bias[biasOffset + j] for r < rows, j < cols. The launcher's
+// GEMM with a bias runs this first and then cuBLAS with beta = 1: C = (C or 0) + bias + op(A)·op(B).
+extern "C" __global__ void biasRows(float* __restrict__ c, long long cOffset, int ldc, int rows, int cols,
+                                    const float* __restrict__ bias, long long biasOffset, int accumulate) {
+    long long total = (long long) rows * cols;
+    for (long long i = grid_first(); i < total; i += grid_stride()) {
+        long long r = i / cols;
+        long long j = i - r * cols;
+        float* e = c + cOffset + r * ldc + j;
+        float b = bias[biasOffset + j];
+        *e = accumulate ? __fadd_rn(*e, b) : b;
     }
 }

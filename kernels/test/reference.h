@@ -10,15 +10,17 @@ namespace ref {
 
 using Floats = std::vector<float>;
 
-// A packed batch (BatchLayout.of) plus the tile table of the CUDA launch contract.
+// A packed batch (BatchLayout.of, or BatchLayout.windows with offsets) plus the tile table of the CUDA launch
+// contract: prompt p's len[p] rows hold its positions off[p] .. end(p) − 1.
 struct Layout {
-    std::vector<int> len, rowStart, tileStart;
+    std::vector<int> len, off, rowStart, tileStart;
     std::vector<long long> attnStart;
     int rows = 0;
     long long attnSize = 0;
     int nHeads = 0;
 
-    Layout(std::vector<int> lengths, int heads) : len(lengths), nHeads(heads) {
+    Layout(std::vector<int> lengths, int heads, std::vector<int> offsets = {})
+        : len(lengths), off(offsets.empty() ? std::vector<int>(lengths.size(), 0) : offsets), nHeads(heads) {
         tileStart.push_back(0);
         for (int l : len) {
             rowStart.push_back(rows);
@@ -29,7 +31,15 @@ struct Layout {
         }
     }
 
+    // BatchLayout.windows: prompt p's positions offsets[p] .. ends[p] − 1
+    static Layout windows(const std::vector<int>& offsets, const std::vector<int>& ends, int heads) {
+        std::vector<int> lengths;
+        for (size_t p = 0; p < ends.size(); p++) lengths.push_back(ends[p] - offsets[p]);
+        return Layout(lengths, heads, offsets);
+    }
+
     int prompts() const { return (int) len.size(); }
+    int end(int p) const { return off[p] + len[p]; }
     int tiles() const { return tileStart.back(); }
     long long block(int p, int h) const { return attnStart[p] + (long long) h * len[p] * len[p]; }
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the CUDA kernels without a GPU: test_kernels.cpp includes kernels/*.cu on top of the host CUDA model
-# (cuda_host.h) and checks every kernel against reference.h. Two builds: AddressSanitizer + UBSan (out-of-bounds
-# indexing fails at once) and ThreadSanitizer (a missing __syncthreads / __syncwarp shows as a race). Then, when the
+# (cuda_host.h) and checks every kernel against reference.h. Three builds: AddressSanitizer + UBSan (out-of-bounds
+# indexing fails at once), ThreadSanitizer (a missing __syncthreads / __syncwarp shows as a race) and the coroutine
+# execution model (CL_EMU_FIBERS) that build-emulator.sh compiles for the Java tests. Then, when the
 # project's classes are built (mvn compile), geluNew / geluNewBackward are compared bit for bit with CpuKernels.
 # Needs only g++; skips with a message (exit 0) without it. Usage: kernels/test/run.sh
 set -euo pipefail
@@ -21,11 +22,14 @@ trap 'rm -rf "$work"' EXIT
 flags=(-std=c++17 -O1 -g -ffp-contract=off -pthread -Wall -Wextra -Werror)
 g++ "${flags[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all "$here/test_kernels.cpp" -o "$work/asan"
 g++ "${flags[@]}" -fsanitize=thread "$here/test_kernels.cpp" -o "$work/tsan"
+g++ "${flags[@]}" -DCL_EMU_FIBERS "$here/test_kernels.cpp" -o "$work/fibers"
 
 echo "== kernels under AddressSanitizer + UBSan"
 GELU_BITS_OUT="$work/gelu-gpu.txt" "$work/asan"
 echo "== kernels under ThreadSanitizer"
 TSAN_OPTIONS="halt_on_error=1" "$work/tsan" | tail -n 1
+echo "== kernels on coroutine threads (CL_EMU_FIBERS, the model the Java tests' emulated driver uses)"
+"$work/fibers" | tail -n 1
 
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 if [ -f "$root/target/classes/io/circuitlens/kernels/cpu/CpuKernels.class" ] && command -v "$java_bin" >/dev/null 2>&1; then

@@ -1,7 +1,7 @@
 // Runs every kernel of kernels/*.cu in the host CUDA model (cuda_host.h) on small batches chosen to hit the edges of
-// the launch contracts (prompts of 1, 31, 32, 33, 70 tokens; dHead 8 and 80; grids smaller than the data) and checks
-// the results against reference.h: bit for bit where the kernel promises the CPU's bits, within the float error
-// bound of the sum otherwise. Prints one line per check and "N passed, N failed".
+// the launch contracts (prompts of 1, 31, 32, 33, 70 tokens; dHead 8 and 80; grids smaller than the data; more rows
+// than one scan block) and checks the results against reference.h: bit for bit where the kernel promises the CPU's
+// bits, within the float error bound of the sum otherwise. Prints one line per check and "N passed, N failed".
 #include "cuda_host.h"
 
 #include "../attention.cu"
@@ -9,7 +9,10 @@
 #include "../embedding.cu"
 #include "../gelu.cu"
 #include "../layernorm.cu"
+#include "../metric.cu"
 #include "../patch.cu"
+#include "../reduce.cu"
+#include "../rows.cu"
 
 #include "reference.h"
 
@@ -85,6 +88,33 @@ static void testElementwise() {
     emu::launch(dim3(1), dim3(256), [&] { axpy(-0.37f, a.data(), y.data(), n); });
     for (long long i = 0; i < n; i++) want[i] = std::fma(a[i], -0.37f, y0[i]);
     report("axpy (one rounding, as the CPU's fma)", exact(y, want));
+
+    Floats prod(n);
+    emu::launch(dim3(3), dim3(256), [&] { mul(a.data(), b.data(), prod.data(), n); });
+    for (long long i = 0; i < n; i++) want[i] = a[i] * b[i];
+    report("mul", exact(prod, want));
+    Floats square = a;
+    emu::launch(dim3(1), dim3(128), [&] { mul(square.data(), square.data(), square.data(), n); });
+    for (long long i = 0; i < n; i++) want[i] = a[i] * a[i];
+    report("mul with out aliasing both inputs", exact(square, want));
+
+    Floats cp = normal(n), cpWant = cp;
+    emu::launch(dim3(1), dim3(64), [&] { copy(a.data(), 17, cp.data(), 500, 333); });
+    for (int i = 0; i < 333; i++) cpWant[500 + i] = a[17 + i];
+    report("copy [17, 350) to [500, 833), rest untouched", exact(cp, cpWant));
+
+    const int bRows = 6, bCols = 37, ldc = 41;
+    Floats bias = normal(5 + bCols);
+    for (int acc = 0; acc < 2; acc++) {
+        Floats c = normal((size_t) 3 + bRows * ldc), cw = c;
+        emu::launch(dim3(1), dim3(64), [&] { biasRows(c.data(), 3, ldc, bRows, bCols, bias.data(), 5, acc); });
+        for (int r = 0; r < bRows; r++)
+            for (int j = 0; j < bCols; j++) {
+                float& e = cw[3 + (size_t) r * ldc + j];
+                e = acc ? e + bias[5 + j] : bias[5 + j];
+            }
+        report(acc ? "biasRows accumulate (strided, rest untouched)" : "biasRows overwrite (strided, rest untouched)", exact(c, cw));
+    }
 
     Floats f = normal(200), f0 = f;
     emu::launch(dim3(1), dim3(32), [&] { fill(f.data(), 7, 100, 2.5f); });
@@ -590,6 +620,395 @@ static void testPatch() {
     }
 }
 
+
+// ---- patch segment starts ----
+
+static void testSegmentStarts() {
+    for (int count : {1, 5, 256, 700}) {
+        std::vector<int> length(count);
+        std::uniform_int_distribution<int> l(0, 40);
+        for (auto& x : length) x = l(rng);
+        std::vector<long long> starts(count + 1, -1), want(count + 1, 0);
+        for (int g = 0; g < count; g++) want[g + 1] = want[g] + length[g];
+        emu::launch(dim3(1), dim3(CL_SCAN), [&] { segmentStarts(length.data(), count, starts.data()); });
+        std::string p;
+        for (int g = 0; g <= count && p.empty(); g++)
+            if (starts[g] != want[g]) p = at("elemStart", g, (double) starts[g], (double) want[g]);
+        report("segmentStarts over " + std::to_string(count) + " segments (chunks of 256 threads)", p);
+    }
+}
+
+// ---- prompt rows ----
+
+struct DeviceLayout {
+    std::vector<int> len, off, rowStart, tileStart;
+    std::vector<long long> attnStart;
+    explicit DeviceLayout(int n) : len(n, -1), off(n, -1), rowStart(n + 1, -1), tileStart(n + 1, -1), attnStart(n + 1, -1) {}
+
+    // layoutTables into these tables (one block of CL_SCAN threads)
+    void build(const int* srcLen, const int* srcFirst, const int* map, const int* first, int firstByRow, int n) {
+        emu::launch(dim3(1), dim3(CL_SCAN), [&] {
+            layoutTables(srcLen, srcFirst, map, first, firstByRow, n, 12, len.data(), off.data(), rowStart.data(), attnStart.data(),
+                         tileStart.data());
+        });
+    }
+};
+
+// A layout's device tables against ref::Layout (BatchLayout.of / windows plus the tile table), totals included.
+static std::string sameTables(const DeviceLayout& d, const Layout& want) {
+    int n = want.prompts();
+    for (int i = 0; i < n; i++) {
+        if (d.len[i] != want.len[i]) return at("len", i, d.len[i], want.len[i]);
+        if (d.off[i] != want.off[i]) return at("offset", i, d.off[i], want.off[i]);
+        if (d.rowStart[i] != want.rowStart[i]) return at("rowStart", i, d.rowStart[i], want.rowStart[i]);
+        if (d.attnStart[i] != want.attnStart[i]) return at("attnStart", i, (double) d.attnStart[i], (double) want.attnStart[i]);
+    }
+    for (int i = 0; i <= n; i++)
+        if (d.tileStart[i] != want.tileStart[i]) return at("tileStart", i, d.tileStart[i], want.tileStart[i]);
+    if (d.rowStart[n] != want.rows) return at("rowStart (total)", n, d.rowStart[n], want.rows);
+    if (d.attnStart[n] != want.attnSize) return at("attnStart (total)", n, (double) d.attnStart[n], (double) want.attnSize);
+    return "";
+}
+
+static void testLayoutTables() {
+    std::uniform_int_distribution<int> l(1, 70);
+    std::vector<int> lengths(300);
+    for (auto& x : lengths) x = l(rng);
+    lengths[0] = 1;
+    lengths[299] = 64;
+    Layout want(lengths, 12);
+    DeviceLayout d(300);
+    d.build(lengths.data(), nullptr, nullptr, nullptr, 1, 300);
+    report("layoutTables of 300 prompts (two scan chunks) as BatchLayout.of + tile table", sameTables(d, want));
+
+    // a window uploaded as prepare(layout) does: its lengths and offsets into len and offset, derived in place
+    std::vector<int> offsets(300);
+    for (int p = 0; p < 300; p++) offsets[p] = (p * 13) % lengths[p]; // 0 .. the last token
+    Layout wantWindow = Layout::windows(offsets, lengths, 12);
+    DeviceLayout e(300);
+    e.len = wantWindow.len;
+    e.off = offsets;
+    e.build(e.len.data(), e.off.data(), nullptr, e.off.data(), 1, 300);
+    report("layoutTables of a window with len and offset the uploaded tables themselves", sameTables(e, wantWindow));
+
+    // rows copying prompts through a map: the layout of an IG pass (steps × prompts) or of an AP pass (repeats)
+    std::vector<int> map;
+    for (int r = 0; r < 520; r++) map.push_back((r * 7 + r / 3) % 300);
+    std::vector<int> mapped;
+    for (int p : map) mapped.push_back(lengths[p]);
+    DeviceLayout m(520);
+    m.build(want.len.data(), want.off.data(), map.data(), nullptr, 0, 520);
+    report("layoutTables of 520 rows mapped onto prompts (derived on the device)", sameTables(m, Layout(mapped, 12)));
+    DeviceLayout mw(520);
+    mw.build(wantWindow.len.data(), wantWindow.off.data(), map.data(), nullptr, 0, 520);
+    report("layoutTables of 520 whole rows mapped onto cached windows (the window's end is the prompt's)",
+           sameTables(mw, Layout(mapped, 12)));
+
+    // windows derived from whole cached prompts: first position per cached prompt, or per row
+    std::vector<int> firstByPrompt(300), rowFirst, rowFirstVaried;
+    for (int p = 0; p < 300; p++) firstByPrompt[p] = (p * 5) % lengths[p];
+    for (int r = 0; r < 520; r++) {
+        rowFirst.push_back(firstByPrompt[map[r]]);
+        rowFirstVaried.push_back((r * 3) % lengths[map[r]]);
+    }
+    DeviceLayout wp(520);
+    wp.build(want.len.data(), want.off.data(), map.data(), firstByPrompt.data(), 0, 520);
+    report("layoutTables of 520 windows from one first position per cached prompt",
+           sameTables(wp, Layout::windows(rowFirst, mapped, 12)));
+    DeviceLayout wr(520);
+    wr.off = rowFirstVaried;
+    wr.build(want.len.data(), want.off.data(), map.data(), wr.off.data(), 1, 520);
+    report("layoutTables of 520 windows from first positions per row (uploaded into offset)",
+           sameTables(wr, Layout::windows(rowFirstVaried, mapped, 12)));
+
+    DeviceLayout empty(0);
+    empty.build(lengths.data(), nullptr, nullptr, nullptr, 1, 0);
+    report("layoutTables of no prompts: zero totals",
+           empty.rowStart[0] == 0 && empty.attnStart[0] == 0 && empty.tileStart[0] == 0 ? "" : "totals not 0");
+}
+
+static void testGridRows() {
+    const int prompts = 7, count = 40;
+    const long long first = 23;
+    std::vector<int> prompt(count, -1), step(count, -1);
+    emu::launch(dim3(1), dim3(32), [&] { gridRows(prompts, first, count, prompt.data(), step.data()); });
+    std::string p;
+    for (int i = 0; i < count && p.empty(); i++) {
+        if (prompt[i] != (int) ((first + i) % prompts)) p = at("prompt", i, prompt[i], (double) ((first + i) % prompts));
+        else if (step[i] != (int) ((first + i) / prompts)) p = at("step", i, step[i], (double) ((first + i) / prompts));
+    }
+    report("gridRows: rows [23, 63) of a step-major grid over 7 prompts (RowMap.grid)", p);
+}
+
+static void testLastRows() {
+    Layout lay({1, 5, 33, 2}, 4);
+    const int width = 45;
+    Floats x = normal((size_t) lay.rows * width), out((size_t) lay.prompts() * width), want(out.size());
+    emu::launch(dim3(1), dim3(64), [&] {
+        gatherLastRows(x.data(), width, lay.len.data(), lay.rowStart.data(), lay.prompts(), out.data());
+    });
+    for (int p = 0; p < lay.prompts(); p++)
+        for (int c = 0; c < width; c++)
+            want[(size_t) p * width + c] = x[(size_t) (lay.rowStart[p] + lay.len[p] - 1) * width + c];
+    report("gatherLastRows", exact(out, want));
+
+    Floats g = normal((size_t) lay.rows * width), gw = g;
+    emu::launch(dim3(2), dim3(32), [&] {
+        scatterAddLastRows(out.data(), width, lay.len.data(), lay.rowStart.data(), lay.prompts(), g.data());
+    });
+    for (int p = 0; p < lay.prompts(); p++)
+        for (int c = 0; c < width; c++) gw[(size_t) (lay.rowStart[p] + lay.len[p] - 1) * width + c] += out[(size_t) p * width + c];
+    report("scatterAddLastRows (other rows untouched, CPU bits)", exact(g, gw));
+}
+
+// The cached prompts (from/to, with their own layout) and a pass whose rows copy them through a row map. Either
+// layout may be a window (Kernels.interpolatePromptRows / groupedDot): rows end at their prompt's last token.
+struct PromptCopies {
+    Layout src, dst;
+    std::vector<int> prompt, step;
+    Floats alphas;
+};
+
+enum Windows { WHOLE, ROWS_WINDOWS, CACHE_WINDOWS, NARROWER };
+static const char* windowNames[] = {"whole prompts", "window rows of whole prompts", "whole rows of cached windows",
+                                    "narrower windows of wider ones"};
+
+static PromptCopies promptCopies(int heads, Windows w = WHOLE) {
+    std::vector<int> ends = {3, 1, 33, 8};
+    std::vector<int> srcOff = w == CACHE_WINDOWS || w == NARROWER ? std::vector<int>{1, 0, 20, 7} : std::vector<int>(4, 0);
+    PromptCopies c{Layout::windows(srcOff, ends, heads), Layout({1}, heads), {}, {}, {0.0f, 0.25f, 1.0f, 0.7f}};
+    std::vector<int> rowEnds, rowOff;
+    for (int i = 0; i < 10; i++) {
+        int p = (i * 3) % 4;
+        c.prompt.push_back(p);
+        c.step.push_back(i % 4);
+        rowEnds.push_back(ends[p]);
+        // window rows start anywhere up to the last token, no earlier than the cache's when it is a window
+        int o = w == ROWS_WINDOWS || w == NARROWER ? (i * 5) % ends[p] : 0;
+        rowOff.push_back(w == NARROWER ? std::max(o, srcOff[p]) : o);
+    }
+    c.dst = Layout::windows(rowOff, rowEnds, heads);
+    return c;
+}
+
+static void testInterpolatePromptRows() {
+    const int srcLd = 29, dstLd = 23, cols = 11;
+    const long long srcOff = 4, dstOff = 6;
+    for (Windows w : {WHOLE, ROWS_WINDOWS, CACHE_WINDOWS, NARROWER}) {
+        PromptCopies pc = promptCopies(2, w);
+        Floats from = normal(srcOff + (size_t) pc.src.rows * srcLd), to = normal(from.size());
+        // equal values (−∞ included) must stay as they are, not become NaN
+        for (size_t i = 0; i < from.size(); i += 5) to[i] = from[i] = i % 10 ? from[i] : -INFINITY;
+        for (int mode = 0; mode < 3; mode++) { // 0: blend per step, 1: from null (a copy of to), 2: alphas null (α = 1)
+            const float* fr = mode == 1 ? nullptr : from.data();
+            const float* al = mode == 2 ? nullptr : pc.alphas.data();
+            Floats dst((size_t) dstOff + (size_t) pc.dst.rows * dstLd, SENTINEL), want = dst;
+            emu::launch(dim3(1, 3), dim3(64), [&] { // fewer blocks than rows and than a row's elements
+                interpolatePromptRows(dst.data(), dstOff, dstLd, pc.dst.len.data(), pc.dst.off.data(), pc.dst.rowStart.data(), fr,
+                                      to.data(), srcOff, srcLd, pc.src.off.data(), pc.src.rowStart.data(), pc.prompt.data(),
+                                      pc.step.data(), al, (int) pc.prompt.size(), cols);
+            });
+            for (size_t i = 0; i < pc.prompt.size(); i++) {
+                int p = pc.prompt[i];
+                float alpha = al ? al[pc.step[i]] : 1.0f;
+                // the positions both hold, each at its own row of either layout
+                for (int t = std::max(pc.dst.off[i], pc.src.off[p]); t < pc.dst.end((int) i); t++)
+                    for (int c = 0; c < cols; c++) {
+                        size_t e = srcOff + (size_t) (pc.src.rowStart[p] + t - pc.src.off[p]) * srcLd + c;
+                        want[dstOff + (size_t) (pc.dst.rowStart[i] + t - pc.dst.off[i]) * dstLd + c] =
+                            fr ? ref::blend(from[e], to[e], alpha) : to[e];
+                    }
+            }
+            const char* names[] = {"blend per IG step", "from null: a copy of to", "alphas null: alpha 1, to bit for bit"};
+            report(std::string("interpolatePromptRows, ") + windowNames[w] + ", " + names[mode] + " (strided views, rest untouched)",
+                   exact(dst, want));
+        }
+    }
+}
+
+static void testInterpolatePromptBlocks() {
+    const int heads = 3;
+    PromptCopies pc = promptCopies(heads);
+    Floats from = normal(pc.src.attnSize), to = normal(from.size());
+    for (size_t i = 0; i < from.size(); i += 3) to[i] = from[i] = -INFINITY; // masked scores on both sides
+    for (int first : {0, 2}) {
+        int n = first == 0 ? heads : 1;
+        Floats dst(pc.dst.attnSize, SENTINEL), want = dst;
+        emu::launch(dim3(2, 4), dim3(32), [&] {
+            interpolatePromptBlocks(dst.data(), pc.dst.len.data(), pc.dst.attnStart.data(), from.data(), to.data(),
+                                    pc.src.attnStart.data(), pc.prompt.data(), pc.step.data(), pc.alphas.data(),
+                                    (int) pc.prompt.size(), first, n);
+        });
+        for (size_t i = 0; i < pc.prompt.size(); i++) {
+            int p = pc.prompt[i];
+            long long block = (long long) pc.dst.len[i] * pc.dst.len[i];
+            for (long long e = 0; e < n * block; e++) {
+                long long se = pc.src.attnStart[p] + first * block + e;
+                want[pc.dst.attnStart[i] + first * block + e] = ref::blend(from[se], to[se], pc.alphas[pc.step[i]]);
+            }
+        }
+        report(std::string("interpolatePromptBlocks, ") + (n == heads ? "all heads" : "head 2 alone") +
+                   " (masked -inf stays -inf, other heads untouched)",
+               exact(dst, want));
+    }
+}
+
+// ---- metric ----
+
+// CpuMetric.Softmax, in long double (an independent, more precise reference).
+struct RefSoftmax {
+    long double max, logSum;
+    explicit RefSoftmax(const float* z, int vocab) {
+        max = -INFINITY;
+        for (int v = 0; v < vocab; v++) max = std::max(max, (long double) z[v]);
+        long double sum = 0;
+        for (int v = 0; v < vocab; v++) sum += std::exp((long double) z[v] - max);
+        logSum = std::log(sum);
+    }
+    long double logProb(float z) const { return ((long double) z - max) - logSum; }
+};
+
+static void testMetric() {
+    const int vocab = 1000, prompts = 3, rows = 7;
+    std::vector<int> prompt = {0, 1, 2, 2, 0, 1, 2};
+    // prompt 1 lists token 5 twice (it counts twice); prompt 2 has no answer tokens
+    std::vector<int> start = {0, 3, 6, 6}, ids = {10, 20, 999, 5, 7, 5};
+    std::vector<double> weights = {1.0, -1.0, 0.5, 0.25, -2.0, 0.75};
+    Floats logits = normal((size_t) rows * vocab, 3.0f), reference = normal((size_t) prompts * vocab, 3.0f);
+    for (int v = 0; v < vocab; v++) logits[(size_t) 3 * vocab + v] *= 4000.0f; // logits of ±1e4: log-probabilities stay accurate
+    logits[(size_t) 4 * vocab + 3] = -INFINITY;                                 // a token with probability 0
+    reference[(size_t) 1 * vocab + 8] = -200.0f;                                // a reference probability that underflows
+    std::vector<double> stats(2 * prompts);
+    emu::launch(dim3(2), dim3(CL_METRIC), [&] { metricReference(reference.data(), prompts, vocab, stats.data()); });
+    std::string ps;
+    for (int p = 0; p < prompts && ps.empty(); p++) {
+        RefSoftmax r(&reference[(size_t) p * vocab], vocab);
+        if (std::fabs(stats[2 * p] - (double) r.max) > 0) ps = at("max", p, stats[2 * p], (double) r.max);
+        else ps = within((float) stats[2 * p + 1], (double) r.logSum, std::fabs((double) r.logSum) + 1, 1e-7, "logSum", p);
+    }
+    report("metricReference (max, log-sum-exp per prompt)", ps);
+
+    const char* names[] = {"LOGITS", "PROBS", "KL", "KL_MEAN"};
+    for (int kind = 0; kind < 4; kind++) {
+        Floats values(rows, NAN), grad((size_t) rows * vocab, NAN), valuesOnly(rows, NAN);
+        emu::launch(dim3(3), dim3(CL_METRIC), [&] {
+            metric(kind, logits.data(), rows, vocab, prompt.data(), start.data(), ids.data(), weights.data(), reference.data(),
+                   stats.data(), values.data(), grad.data());
+        });
+        emu::launch(dim3(8), dim3(CL_METRIC), [&] { // more blocks than rows; no gradient
+            metric(kind, logits.data(), rows, vocab, prompt.data(), start.data(), ids.data(), weights.data(), reference.data(),
+                   stats.data(), valuesOnly.data(), nullptr);
+        });
+        std::string p, pg;
+        for (int r = 0; r < rows; r++) {
+            const float* z = &logits[(size_t) r * vocab];
+            int pr = prompt[r];
+            RefSoftmax sm(z, vocab);
+            std::vector<long double> g(vocab, 0);
+            long double value = 0, mag = 0;
+            if (kind <= CL_METRIC_PROBS) {
+                for (int k = start[pr]; k < start[pr + 1]; k++) {
+                    long double term = weights[k] * (kind == CL_METRIC_LOGITS ? (long double) z[ids[k]] : std::exp(sm.logProb(z[ids[k]])));
+                    value += term;
+                    mag += std::fabs(term);
+                }
+                for (int v = 0; v < vocab && kind == CL_METRIC_PROBS; v++) g[v] = -value * std::exp(sm.logProb(z[v]));
+                for (int k = start[pr]; k < start[pr + 1]; k++)
+                    g[ids[k]] += weights[k] * (kind == CL_METRIC_LOGITS ? 1.0L : std::exp(sm.logProb(z[ids[k]])));
+            } else {
+                RefSoftmax rs(&reference[(size_t) pr * vocab], vocab);
+                long double scale = kind == CL_METRIC_KL_MEAN ? 1.0L / vocab : 1.0L;
+                for (int v = 0; v < vocab; v++) {
+                    long double lr = rs.logProb(reference[(size_t) pr * vocab + v]), lm = sm.logProb(z[v]);
+                    long double pRef = std::exp(lr);
+                    if (pRef > 0) {
+                        value += pRef * (lr - lm);
+                        mag += std::fabs(pRef * (lr - lm));
+                    }
+                    g[v] = (std::exp(lm) - pRef) * scale;
+                }
+                value *= scale;
+                mag *= scale;
+            }
+            if (p.empty()) p = within(values[r], (double) value, (double) mag + 1e-30, 1e-6, "value", r);
+            if (p.empty() && !sameBits(values[r], valuesOnly[r])) p = at("value without gradient", r, valuesOnly[r], values[r]);
+            for (int v = 0; v < vocab && pg.empty(); v++)
+                pg = within(grad[(size_t) r * vocab + v], (double) g[v], std::fabs((double) g[v]) + 1e-12, 1e-6, "dLogits",
+                            (long long) r * vocab + v);
+        }
+        report(std::string("metric ") + names[kind] + " values (repeated answer token, no answers, logits of 1e4, -inf)", p);
+        report(std::string("metric ") + names[kind] + " dLogits (every entry)", pg);
+    }
+}
+
+// ---- grouped dot ----
+
+// GroupedDot.java, operation for operation (double sums in the CPU's order, the difference in float).
+static double cpuProduct(const float* a, long long i, const float* to, const float* from, long long j) {
+    if (!to) return a[i];
+    if (!from) return (double) a[i] * to[j];
+    float x = to[j], y = from[j];
+    return x == y ? 0 : (double) a[i] * (float) (x - y);
+}
+
+// groupedDot on one pair of layouts: rows-shaped hooks on any (a a window starting no earlier than b), attention
+// blocks on whole prompts only (as the launcher enforces).
+static void testGroupedDot(Windows w) {
+    PromptCopies pc = promptCopies(3, w);
+    const int rows = (int) pc.prompt.size();
+    const int positions = 40; // ≥ the longest prompt (33): slots past a prompt's end stay 0
+    // row-shaped: cols 12 in 4 groups of 3, strided views with offsets
+    const int cols = 12, aLd = 15, bLd = 17;
+    const long long aOff = 2, bOff = 1;
+    Floats a = normal(aOff + (size_t) pc.dst.rows * aLd), to = normal(bOff + (size_t) pc.src.rows * bLd), from = normal(to.size());
+    for (size_t i = 0; i < to.size(); i += 7) to[i] = from[i] = -INFINITY;
+    Floats attA = normal(pc.dst.attnSize), attTo = normal(pc.src.attnSize), attFrom = normal(pc.src.attnSize);
+    for (size_t i = 0; i < attTo.size(); i += 4) attTo[i] = attFrom[i] = -INFINITY;
+    for (int attention = 0; attention < (w == WHOLE ? 2 : 1); attention++)
+        for (int groups : {1, 4})
+            for (int perPosition = 0; perPosition < 2; perPosition++)
+                for (int factors = 0; factors < 3; factors++) { // 0: to − from, 1: to alone, 2: a alone
+                    if (attention && groups == 1) continue;
+                    int g = attention ? 3 : groups;
+                    int units = g * (perPosition ? positions : 1);
+                    const float* A = attention ? attA.data() : a.data();
+                    const float* T = factors == 2 ? nullptr : attention ? attTo.data() : to.data();
+                    const float* F = factors != 0 ? nullptr : attention ? attFrom.data() : from.data();
+                    Floats out((size_t) rows * units, NAN), want(out.size(), 0.0f);
+                    emu::launch(dim3(2), dim3(64), [&] {
+                        groupedDot(attention, cols, g, perPosition, positions, A, attention ? 0 : aOff, aLd, pc.dst.len.data(),
+                                   pc.dst.off.data(), pc.dst.rowStart.data(), pc.dst.attnStart.data(), T, F, attention ? 0 : bOff, bLd,
+                                   T ? pc.src.off.data() : nullptr, T ? pc.src.rowStart.data() : nullptr,
+                                   T ? pc.src.attnStart.data() : nullptr, T ? pc.prompt.data() : nullptr, rows, out.data());
+                    });
+                    for (int i = 0; i < rows; i++) {
+                        int p = pc.prompt[i], len = pc.dst.len[i], first = pc.dst.off[i];
+                        std::vector<double> acc(units, 0.0);
+                        for (int c = 0; c < g; c++)
+                            for (int pos = 0; pos < len; pos++) { // the row's pos-th row: position first + pos
+                                double part = 0;
+                                if (attention) {
+                                    long long ao = pc.dst.attnStart[i] + ((long long) c * len + pos) * len;
+                                    long long bo = pc.src.attnStart[p] + ((long long) c * len + pos) * len;
+                                    for (int k = 0; k < len; k++) part += cpuProduct(A, ao + k, T, F, bo + k);
+                                } else {
+                                    int wd = cols / g;
+                                    long long ao = aOff + (long long) (pc.dst.rowStart[i] + pos) * aLd + c * wd;
+                                    long long bo = bOff + (long long) (pc.src.rowStart[p] + first + pos - pc.src.off[p]) * bLd + c * wd;
+                                    for (int j = 0; j < wd; j++) part += cpuProduct(A, ao + j, T, F, bo + j);
+                                }
+                                acc[perPosition ? c * positions + first + pos : c] += part;
+                            }
+                        for (int u = 0; u < units; u++) want[(size_t) i * units + u] = (float) acc[u];
+                    }
+                    const char* fnames[] = {"a·(to-from)", "a·to", "a"};
+                    report(std::string("groupedDot ") + (attention ? "attention" : "rows") + " on " + windowNames[w] + ", " +
+                               std::to_string(g) + " groups, " + (perPosition ? "per position" : "summed over positions") + ", " +
+                               fnames[factors] + " (GroupedDot's bits)",
+                           exact(out, want));
+                }
+}
+
 int main() {
     alarm(600); // a lane left out of a shuffle or a barrier would otherwise wait forever
     testElementwise();
@@ -599,6 +1018,14 @@ int main() {
     testAttention(8);
     testAttention(80);
     testPatch();
+    testSegmentStarts();
+    testLayoutTables();
+    testGridRows();
+    testLastRows();
+    testInterpolatePromptRows();
+    testInterpolatePromptBlocks();
+    testMetric();
+    for (Windows w : {WHOLE, ROWS_WINDOWS, NARROWER}) testGroupedDot(w);
     std::printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -26,7 +26,7 @@ class PackageGraphTest {
             List.of("common"),
             List.of("tensor", "tokenizer", "kernels", "data"),
             List.of("io", "kernels.cpu", "kernels.cuda", "metrics"),
-            List.of("model"),
+            List.of("model", "kernels.backends"),
             List.of("hub"),
             List.of("runs", "circuit"),
             List.of("tasks"),

@@ -54,12 +54,14 @@ import java.util.stream.Collectors;
  */
 public final class CircuitLens implements AutoCloseable {
     private final Backend backend;
+    private final io.circuitlens.kernels.backends.Backend opened;
     private final Kernels kernels;
     private final LoadedModel model;
 
-    private CircuitLens(Backend backend, Kernels kernels, LoadedModel model) {
+    private CircuitLens(Backend backend, io.circuitlens.kernels.backends.Backend opened, LoadedModel model) {
         this.backend = backend;
-        this.kernels = kernels;
+        this.opened = opened;
+        this.kernels = opened.kernels();
         this.model = model;
     }
 
@@ -69,11 +71,11 @@ public final class CircuitLens implements AutoCloseable {
     }
 
     public static CircuitLens open(String model, Backend backend) {
-        Kernels k = backend.open();
+        var opened = backend.open();
         try {
-            return new CircuitLens(backend, k, LoadedModel.open(model, k));
+            return new CircuitLens(backend, opened, LoadedModel.open(model, opened.kernels()));
         } catch (RuntimeException e) {
-            k.close();
+            opened.close();
             throw e;
         }
     }
@@ -95,14 +97,17 @@ public final class CircuitLens implements AutoCloseable {
         return kernels;
     }
 
-    /** What runs the model ("cpu, 16 threads"), as result records say. */
+    /**
+     * Which backend runs the model, its GEMM path and precision, and why it was chosen (e.g. "backend cpu: 16 threads,
+     * ... (--device auto: no usable CUDA device: ...)"), as result records say; the CLI prints it once on stderr.
+     */
     public String backend() {
-        return backend.describe();
+        return opened.choice();
     }
 
-    /** What one batched pass may use. */
+    /** What one batched pass may use (the one asked for, else the backend's default, measured now on a GPU). */
     public MemoryBudget budget() {
-        return backend.budget();
+        return backend.budget(opened);
     }
 
     /** A built-in task on its committed dataset ({@code ioi}, {@code gender-bias}, ...): see {@link Task}. */
@@ -224,6 +229,6 @@ public final class CircuitLens implements AutoCloseable {
     @Override
     public void close() {
         model.close();
-        kernels.close();
+        opened.close();
     }
 }

@@ -44,7 +44,7 @@ final class AblateCommand implements Runnable {
     public void run() {
         ablation.check();
         PrintWriter err = spec.commandLine().getErr();
-        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err))) {
+        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err), err)) {
             List<Component> comps = job.components(components);
             try (Ablations a = job.ablations(ablation.spec(), comps)) {
                 Study<float[]> s;

@@ -109,7 +109,7 @@ final class AttributeCommand implements Runnable {
         output.check(err);
         AttributionOptions opt = AttributionOptions.of(m, grans).withDirection(dir).withQuadrature(quadrature).withSplit(splitRatio, split)
                 .withPathCurves(pathCurves, pathComponents).withReduceMean(reduce.equals("mean")).withLayers(layers);
-        try (CircuitLens lens = CircuitLens.open(common.model, backend)) {
+        try (CircuitLens lens = common.open(backend, err)) {
             AttributionJob job = lens.attribution(task, opt).checkpointNextTo(output.out, !noResume, err);
             RunningCommand.resumableFrom(job.checkpoint(), noResume);
             AttributionResult result;

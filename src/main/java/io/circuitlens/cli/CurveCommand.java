@@ -74,7 +74,7 @@ final class CurveCommand implements Runnable {
         if (maxSteps < 0) throw new CircuitLensException("--max-steps must not be negative, got " + maxSteps);
         ablation.check();
         PrintWriter err = spec.commandLine().getErr();
-        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err))) {
+        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err), err)) {
             List<Component> comps = job.components(components);
             ScoreFile.Importance sf = ScoreFile.read(scores, job.lens().config()).importance(sg);
             for (Component c : comps) sf.score(c); // a missing score fails before the long run

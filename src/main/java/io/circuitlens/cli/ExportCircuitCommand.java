@@ -67,7 +67,7 @@ final class ExportCircuitCommand implements Runnable {
     @Override
     public void run() {
         MeanOver over = OptionValues.parse("--mean-over", () -> MeanOver.parse(meanOver));
-        try (ModelJob job = ModelJob.open(common, data, () -> OutputPath.folder("--out", out, spec.commandLine().getErr()))) {
+        try (ModelJob job = ModelJob.open(common, data, () -> OutputPath.folder("--out", out, spec.commandLine().getErr()), spec.commandLine().getErr())) {
             List<Component> removed = removed(job);
             Study<ExportedCircuit> s = job.lens().exportCircuit(job.task(), removed, over, out);
             s.write(out.resolve("circuit.safetensors"));

@@ -66,7 +66,7 @@ final class FaithfulnessCommand implements Runnable {
         for (double v : ks) if (!(v >= 0 && v <= 100)) throw new CircuitLensException("--k values are percentages in [0, 100], got " + v);
         ablation.check();
         PrintWriter err = spec.commandLine().getErr();
-        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err))) {
+        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err), err)) {
             List<Component> comps = job.components(components);
             ScoreFile.Importance sf = ScoreFile.read(scores, job.lens().config()).importance(sg);
             for (Component c : comps) sf.score(c); // a missing score fails before the long run

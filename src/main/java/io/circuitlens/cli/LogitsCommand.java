@@ -56,7 +56,7 @@ final class LogitsCommand implements Runnable {
         List<String> lines = PromptFile.read(prompts);
         OutputPath.file("--out", out, err);
         long t0 = System.nanoTime();
-        try (CircuitLens lens = common.open()) {
+        try (CircuitLens lens = common.open(spec.commandLine().getErr())) {
             LoadedModel lm = lens.model();
             Kernels kernels = lens.kernels();
             Batch all = lm.tokenize(lines, !noBos);

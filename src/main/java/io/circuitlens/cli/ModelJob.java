@@ -14,11 +14,11 @@ import java.util.List;
  * backend, the output path), then the model opens. The command then calls the library and prints.
  */
 record ModelJob(CircuitLens lens, Task task) implements AutoCloseable {
-    static ModelJob open(CommonOptions common, DataOptions data, Runnable outputCheck) {
+    static ModelJob open(CommonOptions common, DataOptions data, Runnable outputCheck, java.io.PrintWriter err) {
         Task task = data.task();
         var backend = common.backend();
         outputCheck.run();
-        return new ModelJob(CircuitLens.open(common.model, backend), task);
+        return new ModelJob(common.open(backend, err), task);
     }
 
     /** Components from a list or file of them, for this model. */

@@ -43,7 +43,9 @@ final class PatternOptions {
     AttentionPatterns capture(List<Result> results) {
         if (model == null || text == null) throw new CircuitLensException("attention patterns need both --model and --text");
         List<ComponentRef> hs = heads != null ? ComponentRef.parseList(heads) : ScoreViews.strongestHeads(firstWithHeads(results), DEFAULT_HEADS);
-        Backend backend = threads == null ? Backend.defaults() : OptionValues.parse("--threads", () -> Backend.defaults().threads(threads));
+        // a few heads' patterns of one text: the CPU, whatever else is installed
+        Backend cpu = Backend.defaults().device(io.circuitlens.kernels.backends.Device.CPU);
+        Backend backend = threads == null ? cpu : OptionValues.parse("--threads", () -> cpu.threads(threads));
         try (CircuitLens lens = CircuitLens.open(model, backend)) {
             return PatternCapture.run(lens.model(), text, !noBos, hs);
         }

@@ -64,7 +64,7 @@ final class PruneCommand implements Runnable {
         double threshold = threshold();
         ablation.check();
         PrintWriter err = spec.commandLine().getErr();
-        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err))) {
+        try (ModelJob job = ModelJob.open(common, data, () -> output.check(err), err)) {
             List<Component> candidates = job.components(components);
             try (Ablations a = job.ablations(ablation.spec(), candidates)) {
                 Study<GreedyPruning.Result> s;

@@ -36,7 +36,7 @@ final class RunCommand implements Runnable {
     public void run() {
         if (topK < 1) throw new CircuitLensException("--top-k must be at least 1, got " + topK);
         PrintWriter out = spec.commandLine().getOut();
-        try (CircuitLens lens = common.open()) {
+        try (CircuitLens lens = common.open(spec.commandLine().getErr())) {
             LoadedModel lm = lens.model();
             Kernels kernels = lens.kernels();
             Batch batch = lm.tokenize(List.of(prompt), !noBos);

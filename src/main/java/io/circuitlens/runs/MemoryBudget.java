@@ -29,6 +29,14 @@ public record MemoryBudget(long bytes) {
         return new MemoryBudget(Math.max(64 * MIB, Math.min(1024 * MIB, quarter)));
     }
 
+    /**
+     * The default on a GPU: half of the device memory free now (the weights and the job's cached runs are already
+     * there; the rest is headroom for the allocator), at least 64 MiB.
+     */
+    public static MemoryBudget forDevice(long freeBytes) {
+        return new MemoryBudget(Math.max(64 * MIB, freeBytes / 2));
+    }
+
     /** Parses {@code 512m}, {@code 2g}, {@code 1.5GiB}, {@code 800MB} or a plain number of bytes. */
     public static MemoryBudget parse(String s) {
         String t = s.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");

@@ -33,7 +33,7 @@ final class AnalysisCommands {
         int code = cl.execute(args);
         cl.getOut().flush();
         errWriter.flush();
-        return new CliTest.Result(code, out.toString(), err.toString());
+        return CliTest.Result.of(code, out.toString(), err.toString());
     }
 
     /** A results file builder: heads/neurons tables, metrics and the run record, as attribute writes them. */

@@ -30,13 +30,26 @@ class CliTest {
     static List<String> prompts = new ArrayList<>();
     static final Path FIXTURE = Path.of("src/test/resources/fixtures/tiny-odd");
 
-    record Result(int code, String out, String err) {}
+    /** A command's exit code, stdout, stderr without the backend line, and that line ("" when it printed none). */
+    record Result(int code, String out, String err, String backend) {
+        /** Splits the backend line off stderr. */
+        static Result of(int code, String out, String stderr) {
+            StringBuilder rest = new StringBuilder();
+            StringBuilder backend = new StringBuilder();
+            for (String line : stderr.split("\n", -1)) {
+                if (line.startsWith("backend ")) backend.append(line);
+                else rest.append(line).append('\n');
+            }
+            String e = rest.toString();
+            return new Result(code, out, e.substring(0, e.length() - 1), backend.toString());
+        }
+    }
 
     static Result cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+        return Result.of(code, out.toString(), err.toString());
     }
 
     @BeforeAll
@@ -151,6 +164,24 @@ class CliTest {
         String cfg2 = Files.readString(model.resolve("config.json")).replace("\"n_embd\" : 48", "\"n_embd\" : 60");
         Files.writeString(wrong.resolve("config.json"), cfg2);
         assertCleanError(cli("run", "--model", wrong.toString(), "--prompt", "x"), "has shape [257, 48] but config.json implies [257, 60]");
+    }
+
+    /** The backend is chosen by --device and said once on stderr; a device that cannot run is a one-line error. */
+    @Test
+    void theBackendInUseIsSaidOnceAndNeverFallsBackSilently() {
+        Result cpu = cli("run", "--model", model.toString(), "--prompt", "x", "--device", "cpu", "--threads", "1");
+        assertEquals(0, cpu.code, cpu.err);
+        assertTrue(cpu.backend.startsWith("backend cpu: 1 threads") && cpu.backend.endsWith("(--device cpu)"), cpu.backend);
+        Result auto = cli("run", "--model", model.toString(), "--prompt", "x");
+        assertEquals(0, auto.code, auto.err);
+        assertTrue(auto.backend.contains("--device auto"), "auto says what it picked and why: " + auto.backend);
+        if (auto.backend.startsWith("backend cpu")) {
+            // no GPU here: asking for one is an error naming what is missing, not a quiet run on the CPU
+            assertCleanError(cli("run", "--model", model.toString(), "--prompt", "x", "--device", "cuda"), "--device cuda: ");
+        }
+        assertCleanError(cli("run", "--model", model.toString(), "--prompt", "x", "--device", "tpu"), "--device: unknown device 'tpu'");
+        assertCleanError(cli("run", "--model", model.toString(), "--prompt", "x", "--device", "cpu", "--precision", "tf32"),
+                "--precision tf32 needs the CUDA backend");
     }
 
     @Test

@@ -25,6 +25,6 @@ final class EvalCli {
         int code = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();
-        return new CliTest.Result(code, out.toString(), err.toString());
+        return CliTest.Result.of(code, out.toString(), err.toString());
     }
 }

@@ -34,7 +34,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,21 +66,10 @@ public class AttributionBenchmark {
     public void setUp() {
         kernels = CpuKernels.create();
         model = RandomGpt2.create(RandomGpt2.SMALL, kernels, 0);
-        SplittableRandom rng = new SplittableRandom(3);
-        int vocab = RandomGpt2.SMALL.dVocab();
-        int[][] clean = new int[PAIRS][TOKENS];
-        int[][] corrupted = new int[PAIRS][];
-        int[] correct = new int[PAIRS];
-        int[] incorrect = new int[PAIRS];
-        for (int p = 0; p < PAIRS; p++) {
-            for (int t = 0; t < TOKENS; t++) clean[p][t] = rng.nextInt(vocab);
-            corrupted[p] = clean[p].clone();
-            corrupted[p][10] = rng.nextInt(vocab); // the IOI corruption: one name replaced
-            correct[p] = rng.nextInt(vocab);
-            incorrect[p] = rng.nextInt(vocab);
-        }
+        IoiShapedPairs pairs = IoiShapedPairs.random(PAIRS, TOKENS, RandomGpt2.SMALL.dVocab(), 3);
         // 4 GiB per pass: every IG layer's 408 rows in one pass, as the 8192-token passes of earlier runs held them
-        setup = new RunSetup(model, new Batch(clean), new Batch(corrupted), new LogitDiff(correct, incorrect), MemoryBudget.parse("4g"));
+        setup = new RunSetup(model, new Batch(pairs.clean()), new Batch(pairs.corrupted()), new LogitDiff(pairs.correct(), pairs.incorrect()),
+                MemoryBudget.parse("4g"));
         corruptedZ = model.forward(setup.corrupted(), ForwardOptions.lastLogits().withCache(HookFilter.of("blocks.*.attn.hook_z")))
                 .detachCache();
     }

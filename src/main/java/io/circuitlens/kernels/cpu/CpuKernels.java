@@ -25,7 +25,13 @@ public final class CpuKernels implements Kernels {
     private final BufferPool pool = BufferPool.forHeap();
 
     public CpuKernels(Parallel par) {
+        this(par, true);
+    }
+
+    /** {@code warmUp}: start compiling the hot kernels in the background (see {@link CpuWarmup}). */
+    CpuKernels(Parallel par, boolean warmUp) {
         this.par = par;
+        if (warmUp) CpuWarmup.startOnce();
     }
 
     /** A backend using every available processor. */

@@ -142,10 +142,11 @@ public final class Validation {
     }
 
     /** A method's rankings, top-k sets and retrieval numbers, waiting for its faithfulness. */
-    private record Scored(Method method, Direction direction, int[] k, double precision, double recall, double seconds,
-                          List<List<TruthRank>> ranks, List<Set<Component>> circuits) {
+    private record Scored(AttributionResult result, int[] k, double precision, double recall, List<List<TruthRank>> ranks,
+                          List<Set<Component>> circuits) {
         MethodRun run(double faithfulness) {
-            return new MethodRun(method, direction, k, precision, recall, faithfulness, seconds, ranks);
+            return new MethodRun(result.options().method(), result.options().direction(), k, precision, recall, faithfulness,
+                    result.seconds(), ranks, result);
         }
     }
 
@@ -186,8 +187,7 @@ public final class Validation {
             }
         }
         if (!perRow) circuits = Collections.nCopies(n, circuits.getFirst());
-        return new Scored(r.options().method(), r.options().direction(), ks, precision / counted, recall / counted, r.seconds(), ranks,
-                circuits);
+        return new Scored(r, ks, precision / counted, recall / counted, ranks, circuits);
     }
 
     /** Prompt p's signed importance: sign · its own score. */

@@ -1,5 +1,6 @@
 package io.circuitlens.validation;
 
+import io.circuitlens.AttributionResult;
 import io.circuitlens.ablation.AblationSpec;
 import io.circuitlens.attribution.Method;
 import io.circuitlens.circuit.Component;
@@ -30,10 +31,11 @@ public record ValidationResult(KnownCircuit truth, int[] rows, List<Component> s
      * scores); with a truth per row, one list per prompt (each prompt's own ranking), and precision and recall are the
      * means over the prompts whose truth is not empty.
      *
-     * @param k the top-k size per prompt (one value with a global truth)
+     * @param k           the top-k size per prompt (one value with a global truth)
+     * @param attribution the method's scores themselves (heads and neurons per prompt, metrics, run record)
      */
     public record MethodRun(Method method, Direction direction, int[] k, double precision, double recall, double faithfulness,
-                            double seconds, List<List<TruthRank>> ranks) {
+                            double seconds, List<List<TruthRank>> ranks, AttributionResult attribution) {
         /** The mean rank of the true components (over prompts, too, with a truth per row). */
         public double meanRank() {
             return ranks.stream().flatMap(List::stream).mapToInt(TruthRank::rank).average().orElse(Double.NaN);

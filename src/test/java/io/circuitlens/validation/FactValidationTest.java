@@ -57,4 +57,12 @@ class FactValidationTest {
         assertTrue(Math.abs(v.random().mean()) <= 0.1, "random circuits' mean f = " + v.random().mean());
         assertTrue(v.knownFaithfulness() >= v.random().max() + 0.2, "known circuit f = " + v.knownFaithfulness());
     }
+
+    @Test
+    void everyMethodScoresTheInertHeadsExactlyZero() {
+        // the attention output projections are zero, so no head can move the metric: the control of this model
+        for (MethodRun r : v.runs()) {
+            for (float x : r.attribution().heads().data()) assertEquals(0f, x, r.method().label());
+        }
+    }
 }

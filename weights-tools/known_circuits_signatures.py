@@ -1,10 +1,10 @@
 """Mechanism signatures: attention-pattern scores per head and key-value scores per neuron.
 
-Head scores follow Olsson et al. 2022 / TransformerLens' detect_head: the mean attention a query position pays to
-the key position the mechanism predicts, on inputs made for it.
-  previous-token   query p -> key p-1, on BOS + P + A + A (A distinct random letters, P three other letters)
-  induction        second-copy query p -> the token after p's first occurrence (p - n + 1)
-  duplicate-token  second-copy query p -> p's first occurrence (p - n)
+Head scores follow Olsson et al. 2022 / TransformerLens' detect_head: the attention a query position pays to the key
+position the mechanism predicts, on inputs made for it (BOS + R + R, R random tokens drawn with replacement).
+  previous-token   query p -> key p-1
+  induction        second-copy query p -> the token after each earlier occurrence of p's token
+  duplicate-token  second-copy query p -> each earlier occurrence of p's token
 IOI-shaped prompts (N1 f1 N2 f2 S f3 ">"):
   end->io, end->s1, end->s2   attention from the final ">" to the indirect object and to each subject occurrence
   s2->s1                      duplicate-token attention from the repeated name to its first occurrence
@@ -19,7 +19,7 @@ import random
 import torch
 
 from known_circuits_model import char_id, encode
-from known_circuits_tasks import LETTERS, NAMES
+from known_circuits_tasks import ALPHABET, NAMES
 
 
 def patterns(model, toks):
@@ -30,32 +30,36 @@ def patterns(model, toks):
 
 
 @torch.no_grad()
-def repeated_token_scores(model, seed=2022, n=12, count=64, prefix=3, max_offset=8):
-    """Scores [layer][head] on BOS + P + A + A (P: `prefix` letters not in A, so the repeat sits off position 1):
-    previous_token, induction, duplicate_token as above; look_back = the largest mean attention to one fixed offset
-    p - k (k = 1..max_offset) and look_back_offset = that k; first_copy = the attention mass second-copy queries put
-    on the first copy of A (any induction-like head reads there)."""
+def repeated_token_scores(model, seed=2022, n=20, count=64):
+    """Scores [layer][head] on BOS + R + R, R = n tokens drawn with replacement from ALPHABET (TransformerLens'
+    detect_head input). previous_token: mean attention of every query p >= 1 to p - 1. induction: mean over
+    second-copy queries of the attention to the positions right after the query token's earlier occurrences.
+    duplicate_token: the same to those occurrences themselves. (detect_head's "mul" scores average over all queries;
+    these average over the queries the mechanism is defined for, so a perfect head scores 1.)"""
     rng = random.Random(seed)
     rows = []
     for _ in range(count):
-        a = rng.sample(LETTERS, n)
-        rest = [c for c in LETTERS if c not in a]
-        rows.append("".join(rng.choice(rest) for _ in range(prefix)) + "".join(a) * 2)
-    pats = patterns(model, torch.tensor([encode(r) for r in rows]))
-    first = torch.arange(1 + prefix, 1 + prefix + n)  # positions of the first copy
-    second = first + n
-    names = ("previous_token", "induction", "duplicate_token", "look_back", "look_back_offset", "first_copy")
-    scores = {k: [] for k in names}
+        r = [rng.choice(ALPHABET) for _ in range(n)]
+        rows.append(r + r)
+    pats = patterns(model, torch.tensor([encode("".join(r)) for r in rows]))
+    # detection masks [count, Q, K] over token positions (BOS at 0, text position i at i + 1)
+    T = 1 + 2 * n
+    induction = torch.zeros(count, T, T)
+    duplicate = torch.zeros(count, T, T)
+    for b, r in enumerate(rows):
+        for q in range(n, 2 * n):
+            for j in range(q):
+                if r[j] == r[q]:
+                    duplicate[b, q + 1, j + 1] = 1
+                    induction[b, q + 1, j + 2] = 1
+    second = torch.arange(n + 1, T)
+    q = torch.arange(1, T)
+    scores = {k: [] for k in ("previous_token", "induction", "duplicate_token")}
     for l in sorted(pats):
         p = pats[l]  # [B, H, Q, K]
-        q = torch.arange(max_offset + 1, p.shape[-1])
-        by_offset = torch.stack([p[:, :, q, q - k].mean((0, 2)) for k in range(1, max_offset + 1)])  # [K, H]
-        scores["previous_token"].append(by_offset[0].tolist())
-        scores["look_back"].append(by_offset.max(0).values.tolist())
-        scores["look_back_offset"].append((by_offset.argmax(0) + 1).tolist())
-        scores["induction"].append(p[:, :, second[:-1], second[:-1] - n + 1].mean((0, 2)).tolist())
-        scores["duplicate_token"].append(p[:, :, second, second - n].mean((0, 2)).tolist())
-        scores["first_copy"].append(p[:, :, second[:, None], first[None, :]].sum(-1).mean((0, 2)).tolist())
+        scores["previous_token"].append(p[:, :, q, q - 1].mean((0, 2)).tolist())
+        scores["induction"].append((p * induction[:, None]).sum(-1)[:, :, second].mean((0, 2)).tolist())
+        scores["duplicate_token"].append((p * duplicate[:, None]).sum(-1)[:, :, second].mean((0, 2)).tolist())
     return scores
 
 

@@ -3,8 +3,8 @@
 Every prompt is plain text whose characters are single tokens of the byte-level vocabulary; BOS is prepended as
 circuitlens does by default. Each task draws from its own random.Random, so the data are the same on every run.
 
-- induction: BOS + P + A + A[:k] for A a string of distinct random lowercase letters and P 0-8 other letters;
-  the answer is A[k].
+- induction: BOS + random letters (drawn with replacement from a-z, A-Z) holding bigrams "key value" that recur
+  later in another order, cut after a key's second occurrence; the answer is the token after its first occurrence.
 - fact: BOS + noise + "=" + S where S is one of 26 subjects (uppercase letters) and noise is 0-8 random digits;
   the answer is the subject's fixed attribute (a lowercase letter).
 - ioi: BOS + N1 f1 N2 f2 N3 f3 ">" with two names (uppercase letters), lowercase fillers f, and N3 one of N1, N2
@@ -18,6 +18,7 @@ import torch
 from known_circuits_model import encode
 
 LETTERS = string.ascii_lowercase
+ALPHABET = string.ascii_letters  # induction: 52 single-byte tokens
 NAMES = string.ascii_uppercase
 DIGITS = string.digits
 
@@ -30,56 +31,90 @@ def _batch(texts, targets):
 
 
 class Induction:
+    """In-context recall of random bigrams, the setting induction heads solve (Olsson et al. 2022): random tokens
+    drawn with replacement from ALPHABET hold K bigrams "key value" (distinct keys), each twice, in a random order
+    with random tokens between them. At a key's second occurrence the answer is the token that followed its first. Only the single previous token is shared by the two occurrences (their other
+    neighbours differ), so the textbook circuit is the only one that works: a previous-token head (layer 0) writes
+    each key into its value's position, and an induction head (layer 1) matches the current key against that and
+    copies the value. (Long repeated segments were tried first: their copies share several previous tokens, and the
+    model learnt a layer-0 head spread over the last 3-9 tokens instead of a previous-token head.) The loss counts only
+    the second occurrences whose induction target is unique. The MLP output projections are fixed at zero (an
+    attention-only model, as in the induction-head papers), so every neuron has exactly zero effect."""
     name = "induction"
-    model = dict(n_layer=2, n_head=2, d_model=64, d_mlp=256, n_ctx=64)
-    steps, l1 = 2000, 0.0
-    frozen = ()
+    model = dict(n_layer=2, n_head=2, d_model=64, d_mlp=16, n_ctx=64)
+    steps, l1 = 2500, 0.0
+    frozen = tuple(f"h.{l}.mlp.c_proj.{w}" for l in range(2) for w in ("weight", "bias"))
+    width = (24, 56)    # tokens after BOS
 
-    def _sequence(self, rng, n):
-        """A prefix P of 0-8 letters (none of them in A), then A: n distinct random letters. The prefix moves the
-        repeat to a random offset, so the repeat can only be followed by matching tokens (induction), not by
-        position."""
-        a = rng.sample(LETTERS, n)
-        rest = [c for c in LETTERS if c not in a]
-        return "".join(rng.choice(rest) for _ in range(rng.randint(0, 8))), "".join(a)
+    def _row(self, rng, width):
+        """`width` tokens holding each of K bigrams twice, in a random order with random tokens spread between them,
+        and the text positions of the second occurrences' keys (the queries)."""
+        k = rng.randint(max(2, width // 8), width // 5)
+        keys = rng.sample(ALPHABET, k)
+        values = [rng.choice(ALPHABET) for _ in keys]
+        order = [i for i in range(k) for _ in range(2)]
+        rng.shuffle(order)
+        gaps = [0] * (len(order) + 1)  # random tokens before each bigram and at the end
+        for _ in range(width - 4 * k):
+            gaps[rng.randrange(len(gaps))] += 1
+        toks, queries, seen = [], [], set()
+        for g, i in zip(gaps, order):
+            toks += [rng.choice(ALPHABET) for _ in range(g)]
+            if i in seen:
+                queries.append(len(toks))
+            seen.add(i)
+            toks += [keys[i], values[i]]
+        toks += [rng.choice(ALPHABET) for _ in range(gaps[-1])]
+        return toks, queries
 
     def train_batch(self, rng, size):
-        """P + A + A with one (|P|, n) per batch; the loss counts the predictions the repeat makes inferable."""
-        n, width = rng.randint(6, 14), rng.randint(0, 8)
-        rows = []
-        for _ in range(size):
-            a = rng.sample(LETTERS, n)
-            rest = [c for c in LETTERS if c not in a]
-            rows.append("".join(rng.choice(rest) for _ in range(width)) + "".join(a) * 2)
-        toks = torch.tensor([encode(r) for r in rows], dtype=torch.long)
-        mask = torch.zeros(toks.shape[1] - 1, dtype=torch.bool)
-        start = 1 + width + n  # position of the second copy's first letter
-        mask[start:start + n - 1] = True  # the second copy of A[i] predicts A[i+1], i = 0..n-2
-        return toks, mask
+        """Rows of one width, each with its own bigrams and layout; the loss mask [size, width] keeps the second
+        occurrences whose induction target is unique."""
+        width = rng.randint(*self.width)
+        rows, mask = [], torch.zeros(size, width, dtype=torch.bool)
+        for i in range(size):
+            toks, queries = self._row(rng, width)
+            rows.append("".join(toks))
+            for p in queries:
+                # text position p is token position p + 1 (after BOS), whose logits predict the token at p + 1
+                if induction_target(toks[:p + 1]) == toks[p + 1]:
+                    mask[i, p + 1] = True
+        return torch.tensor([encode(r) for r in rows], dtype=torch.long), mask
 
     def prompt(self, rng):
-        p, a = self._sequence(rng, rng.randint(8, 14))
-        return p, a, rng.randint(2, len(a) - 1)
+        """(text, answer): a row cut after a key's second occurrence, whose one earlier occurrence is followed by the
+        answer."""
+        while True:
+            toks, queries = self._row(rng, rng.randint(*self.width))
+            p = rng.choice(queries)
+            text = toks[:p + 1]
+            if sum(t == text[-1] for t in text[:-1]) == 1 and induction_target(text) == toks[p + 1]:
+                return text, toks[p + 1]
 
     def held_out(self, rng, count):
-        out = []
-        for _ in range(count):
-            p, a, k = self.prompt(rng)
-            out.append((p + a + a[:k], a[k]))
-        return out
+        return [("".join(text), answer) for text, answer in (self.prompt(rng) for _ in range(count))]
 
     def pair(self, rng):
-        """Swap the query token's first occurrence with another first-copy token: the clean prompt's induction target
-        A[k] becomes A[m] in the corrupted prompt, and the previous-token information at both keys changes."""
+        """Swap the query key's first occurrence (position i) with another token (position j, |i - j| >= 2): the
+        corrupted prompt's induction target is the token after j instead of the answer, the previous-token
+        information at both keys changes, and both prompts keep their length."""
         while True:
-            p, a, k = self.prompt(rng)
-            choices = [m for m in range(1, len(a)) if abs(m - k) >= 2]
-            if choices:
-                break
-        m = rng.choice(choices)
-        b = list(a)
-        b[k - 1], b[m - 1] = a[m - 1], a[k - 1]
-        return p + a + a[:k], p + "".join(b) + a[:k], a[k], a[m]
+            text, answer = self.prompt(rng)
+            i = text.index(text[-1])
+            j = rng.choice([j for j in range(len(text) - 1) if abs(j - i) >= 2])
+            b = list(text)
+            b[i], b[j] = text[j], text[i]
+            wrong = induction_target(b)
+            if wrong is not None and wrong != answer:
+                return "".join(text), "".join(b), answer, wrong
+
+
+def induction_target(toks):
+    """The token that followed every earlier occurrence of the last token, or None when there is no earlier
+    occurrence or they disagree (the next token is then not inferable by induction)."""
+    last = toks[-1]
+    nexts = {toks[j + 1] for j in range(len(toks) - 1) if toks[j] == last}
+    return nexts.pop() if len(nexts) == 1 else None
 
 
 class Fact:

@@ -58,8 +58,13 @@ def train(task, log):
         hooks = {}
         if task.l1:
             hooks = {f"blocks.{l}.mlp.hook_post": (lambda x: posts.append(x) or x) for l in range(model.cfg["n_layer"])}
-        logits = model(toks, hooks)[:, :-1][:, mask]
-        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), toks[:, 1:][:, mask].reshape(-1))
+        if mask.dim() == 1:  # the same positions in every row
+            logits = model(toks, hooks)[:, :-1][:, mask]
+            targets = toks[:, 1:][:, mask]
+        else:  # [rows, positions]: each row its own
+            logits = model(toks, hooks)[:, :-1][mask]
+            targets = toks[:, 1:][mask]
+        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
         if posts:
             loss = loss + task.l1 * sum(p.abs().mean() for p in posts)
         opt.zero_grad()
@@ -131,8 +136,7 @@ def heads_truth(task, model, ablation, held_out):
     if task.name == "induction":
         sig = repeated_token_scores(model)
         roles = {"previous-token head": "previous_token", "induction head": "induction",
-                 "look-back head (attends a fixed offset back, see look_back_offset)": "look_back",
-                 "first-copy head (second-copy queries attend into the first copy, induction-like)": "first_copy"}
+                 "duplicate-token head": "duplicate_token"}
     else:
         sig = ioi_scores(model, held_out[:200])
         roles = {"S2->IO head (at the repeated name, attends to the other name)": "s2->io",
@@ -150,8 +154,13 @@ def heads_truth(task, model, ablation, held_out):
     flat = neuron_share.flatten()
     top = flat.abs().argsort(descending=True)[:5]
     d_mlp = neuron_share.shape[1]
+    by_ablation = [e["component"] for e in truth + others if e["resample_share"] >= HEAD_SHARE]
+    by_signature = [e["component"] for e in truth + others if e["role"]]
     return {
         "gap": round(gap, 4),
+        # the two halves of the criterion, each alone: the truth is trusted when they name the same heads
+        "criterion_check": {"by_ablation": sorted(by_ablation), "by_signature": sorted(by_signature),
+                            "agree": sorted(by_ablation) == sorted(by_signature)},
         "heads": truth,
         "other_heads": others,
         "neurons": [],

@@ -32,6 +32,7 @@ class PackageGraphTest {
             List.of("tasks"),
             List.of("attribution", "ablation", "compare"),
             List.of("report", ""),
+            List.of("validation"),
             List.of("cli"));
 
     @Test

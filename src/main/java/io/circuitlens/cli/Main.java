@@ -12,7 +12,7 @@ import java.util.Arrays;
         description = "Mechanistic interpretability of GPT-2: every TransformerLens hook point cached and patched, batched.",
         subcommands = {TokenizeCommand.class, RunCommand.class, LogitsCommand.class, AttributeCommand.class, CompareCommand.class,
                 LatentCommand.class, AblateCommand.class, CurveCommand.class, PruneCommand.class, FaithfulnessCommand.class,
-                AblationTableCommand.class, ExportCircuitCommand.class, PlotCommand.class, ReportCommand.class, DatasetCommand.class, MakeTinyCommand.class,
+                AblationTableCommand.class, ExportCircuitCommand.class, ValidateCommand.class, PlotCommand.class, ReportCommand.class, DatasetCommand.class, MakeTinyCommand.class,
                 FetchModelCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

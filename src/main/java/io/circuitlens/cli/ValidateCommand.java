@@ -88,7 +88,8 @@ final class ValidateCommand implements Runnable {
         OutputPath.file("--out", out, err);
         Validation.Settings settings = Validation.Settings.defaults().methods(ms).directions(ds).k(k).ablation(ablation.spec()).quadrature(q)
                 .randomDraws(random);
-        try (CircuitLens lens = common.open()) {
+        var backend = common.backend();
+        try (CircuitLens lens = common.open(backend, err)) {
             KnownCircuit known = TruthFile.read(truth, lens.config());
             ValidationResult v;
             try (BarProgress progress = new BarProgress(!quiet, "validate", "rows", err)) {

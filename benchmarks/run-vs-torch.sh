@@ -15,6 +15,7 @@
 # Settings (environment): JOBS (default a,b,c,d); REPEATS (runs per job of circuitlens and batched PyTorch, best
 # taken; default 2); NAIVE_REPEATS (default 1); NAIVE_IG_LAYERS (layers the naive IG runs, default 0,11: their mean
 # backward depth is that of all 12); NAIVE_AP_NEURONS (neurons per layer the naive neuron AP patches, default 32);
+# NAIVE_AP_HEADS (heads per layer the naive head AP patches, default 12: all);
 # CPUS (default: the first CPU of each of two physical cores); PYTHON (a python3 with torch; default /usr/bin/python3
 # if it has torch); TORCH_BLAS (auto | system; see "BLAS" in benchmarks/README.md).
 set -euo pipefail
@@ -29,6 +30,7 @@ repeats=${REPEATS:-2}
 naive_repeats=${NAIVE_REPEATS:-1}
 naive_ig_layers=${NAIVE_IG_LAYERS:-0,11}
 naive_ap_neurons=${NAIVE_AP_NEURONS:-32}
+naive_ap_heads=${NAIVE_AP_HEADS:-12}
 threads=2
 export PYTHONDONTWRITEBYTECODE=1  # keep __pycache__ out of the source folders
 
@@ -83,7 +85,7 @@ echo "== padding check (the padded batch against each prompt alone)"
 job_args() {  # job -> "circuitlens args|torch args|naive sample args|method"
   case $1 in
     a) echo "--method ig --components heads,neurons|ig --components heads,neurons|--sample-layers $naive_ig_layers|ig" ;;
-    b) echo "--method ap --components heads|ap --components heads||ap" ;;
+    b) echo "--method ap --components heads|ap --components heads|--sample-components $naive_ap_heads|ap" ;;
     c) echo "--method ap --components neurons --layers 0,6,11|ap --components neurons --layers 0,6,11|--sample-components $naive_ap_neurons|ap" ;;
     d) echo "--method atp --components heads,neurons|atp --components heads,neurons||atp" ;;
     *) echo "run-vs-torch: unknown job '$1' (a, b, c, d)" >&2; exit 2 ;;

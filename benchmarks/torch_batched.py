@@ -7,7 +7,7 @@ done (a unit: one layer of one component kind).
 """
 import torch
 
-from torch_runs import HOOK_OF, delta
+from torch_runs import HOOK_OF, component_sums, delta
 
 
 def continue_from_hook(model, kind, layer, value, base, reps):
@@ -68,9 +68,9 @@ def attribution_patching(model, pairs, base, source, kinds):
     out = {}
     for kind in kinds:
         h = HOOK_OF[kind]
-        per = [(grads[h, l].grad * delta(pairs, base, source, kind, l)) for l in range(model.n_layer)]
-        # heads: sum over positions and d_head; neurons: over positions
-        out[kind] = torch.stack([g.sum((1, 3)) if kind == "heads" else g.sum(1) for g in per], 1).double()
+        per = [component_sums(kind, grads[h, l].grad * delta(pairs, base, source, kind, l))
+               for l in range(model.n_layer)]
+        out[kind] = torch.stack(per, 1).double()
     return out, len(kinds) * model.n_layer
 
 
@@ -84,7 +84,6 @@ def integrated_gradients(model, pairs, base, source, kind, layers, alphas, weigh
     scores = torch.zeros(n, model.n_layer, units, dtype=torch.float64)
     steps = len(alphas)
     per_chunk = steps if chunk_tokens <= 0 else max(1, chunk_tokens // (n * T))
-    sum_dims = (2, 4) if kind == "heads" else (2,)  # of [steps, N, T, (head, d_head) | d_mlp]
     for layer in layers:
         a0 = base[h, layer]
         d = delta(pairs, base, source, kind, layer)
@@ -95,7 +94,7 @@ def integrated_gradients(model, pairs, base, source, kind, layers, alphas, weigh
             with torch.enable_grad():
                 m = pairs.metric(model, continue_from_hook(model, kind, layer, point, base, k1 - k0), k1 - k0)
                 (grad,) = torch.autograd.grad(m.sum(), point)
-            integrand = (grad.view(k1 - k0, *a0.shape) * d[None]).sum(sum_dims).double()
+            integrand = component_sums(kind, grad.view(k1 - k0, *a0.shape) * d[None]).double()
             w = torch.tensor(weights[k0:k1], dtype=torch.float64).view(-1, 1, 1)
             scores[:, layer] += (w * integrand).sum(0)
     return scores, len(layers)

@@ -7,7 +7,7 @@ Same scores as torch_batched.py; units not in the sample are NaN. Returns (score
 """
 import torch
 
-from torch_runs import HOOK_OF, delta
+from torch_runs import HOOK_OF, component_sums, delta
 
 
 def _replace(hook, layer, make):
@@ -51,20 +51,20 @@ def attribution_patching(model, pairs, base, source, kinds):
 
     with torch.enable_grad():
         embed = model.embed(pairs.clean).requires_grad_()
-        resid = model.run(pairs.clean, lambda name, l, v: (embed if (name, l) == ("resid_pre", 0) else keep(name, l, v)))
+        resid = model.run(pairs.clean, lambda name, l, v: embed if (name, l) == ("resid_pre", 0) else keep(name, l, v))
         pairs.metric_from_logits(model.full_logits(resid)).sum().backward()
     out = {}
     for kind in kinds:
         h = HOOK_OF[kind]
-        per = [kept[h, l].grad * delta(pairs, base, source, kind, l) for l in range(model.n_layer)]
-        out[kind] = torch.stack([g.sum((1, 3)) if kind == "heads" else g.sum(1) for g in per], 1).double()
+        per = [component_sums(kind, kept[h, l].grad * delta(pairs, base, source, kind, l))
+               for l in range(model.n_layer)]
+        out[kind] = torch.stack(per, 1).double()
     return out, len(kinds) * model.n_layer
 
 
 def integrated_gradients(model, pairs, base, source, kind, layers, alphas, weights):
     h = HOOK_OF[kind]
     scores = torch.full((pairs.n, model.n_layer, _units(model, kind)), float("nan"), dtype=torch.float64)
-    sum_dims = (1, 3) if kind == "heads" else (1,)
     for layer in layers:
         d = delta(pairs, base, source, kind, layer)
         total = 0
@@ -73,6 +73,6 @@ def integrated_gradients(model, pairs, base, source, kind, layers, alphas, weigh
             with torch.enable_grad():
                 logits = model.full_logits(model.run(pairs.clean, _replace(h, layer, lambda _: point)))
                 (grad,) = torch.autograd.grad(pairs.metric_from_logits(logits).sum(), point)
-            total = total + w * (grad * d).sum(sum_dims).double()
+            total = total + w * component_sums(kind, grad * d).double()
         scores[:, layer] = total
     return scores, len(layers)

@@ -26,7 +26,8 @@ class Pairs:
 
     def metric(self, model, resid_final, reps=1):
         """logit-diff of `reps` stacked copies of the batch (row r is prompt r % N)."""
-        return model.logit_diff(resid_final, self.last.repeat(reps), self.correct.repeat(reps), self.incorrect.repeat(reps))
+        rep = lambda t: t.repeat(reps)
+        return model.logit_diff(resid_final, rep(self.last), rep(self.correct), rep(self.incorrect))
 
     def metric_from_logits(self, logits):
         rows = torch.arange(self.n)
@@ -55,3 +56,9 @@ def delta(pairs, base, source, kind, layer):
     while mask.dim() < d.dim():
         mask = mask.unsqueeze(-1)
     return d * mask
+
+
+def component_sums(kind, x):
+    """A product over a kind's hook, [..., T, head, d_head] or [..., T, d_mlp], summed per component over
+    positions (and d_head): [..., head] or [..., d_mlp]."""
+    return x.sum((-3, -1)) if kind == "heads" else x.sum(-2)

@@ -53,7 +53,7 @@ echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'); $(nproc) CPUs; $(grep
 echo "== pinned to CPUs $CPUS ($threads threads each side); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== build"
-(cd "$root" && mvn -q -B -DskipTests -Dcircuitlens.ptx.skip=true package)  # the PTX is committed: do not regenerate it
+(cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests -Dcircuitlens.ptx.skip=true package)  # the PTX is committed: do not regenerate it
 cl="$root/bin/circuitlens"
 
 # GPT-2's vocabulary (for make-tiny --vocab gpt2 and the IOI token ids), as the tokenizer tests fetch it

@@ -125,7 +125,7 @@ class Fact:
     contributions (train_known_circuits.sparsity_penalty, strength l1) keeps each subject's lookup on few neurons
     (key-value memories). Also tried, with the whole-gap share criterion: the embeddings fixed at their random
     initialisation (no direct path): the lookup spread over 3-9 neurons per row (faithfulness of the truth 0.47-0.51);
-    the second MLP's output fixed at zero: the embeddings took over 3/4 of the logit diff (0.77)."""
+    the second MLP's output fixed at zero: the embeddings took about three quarters of the logit diff (0.77)."""
     name = "fact"
     model = dict(n_layer=2, n_head=2, d_model=64, d_mlp=32, n_ctx=64)
     steps, l1 = 800, 1.0

@@ -69,3 +69,50 @@ def single_ablations(model, pairs, kind):
                 logits = model(cl.expand(width, -1), {hook: ablate})
                 out[i, l] = metric(logits, right, wrong) - m_clean[i]
     return dict(heads=heads, neurons=neurons, metric_clean=m_clean, metric_corrupted=m_corr)
+
+
+@torch.no_grad()
+def faithfulness(model, pairs, circuits):
+    """f = (m(circuit) - m(empty)) / (m(full) - m(empty)) with m the mean metric over the clean prompts and every
+    head (attn.hook_z) and neuron (mlp.hook_post) outside the circuit mean-ablated over all corrupted prompts and
+    positions: circuitlens' `faithfulness` / `validate` default. `circuits` is one set of labels ("L.H", "mL.N")
+    for every prompt, or a list with one set per prompt. Returns (f, m_full, m_empty, m_circuit)."""
+    c = model.cfg
+    L, H, M = c["n_layer"], c["n_head"], c["d_mlp"]
+    data = _ids(pairs)
+    runs = [_cache(model, co)[1] for _, co, _, _ in data]
+    means = {name: torch.cat([r[name][0] for r in runs]).mean(0) for name in runs[0]}
+    per_prompt = circuits if isinstance(circuits, list) else [circuits] * len(data)
+
+    def run(keep):
+        """Mean metric with every component outside `keep` (a set per prompt; None = nothing ablated) ablated."""
+        total = 0.0
+        for i, (cl, _, right, wrong) in enumerate(data):
+            hooks = {}
+            if keep is not None:
+                for l in range(L):
+                    heads = torch.tensor([f"{l}.{h}" in keep[i] for h in range(H)])
+                    neurons = torch.tensor([f"m{l}.{n}" in keep[i] for n in range(M)])
+                    for hook, mask, view in ((f"blocks.{l}.attn.hook_z", heads, (H, 1)), (f"blocks.{l}.mlp.hook_post", neurons, (M,))):
+                        mean = means[hook]
+                        hooks[hook] = lambda x, m=mask.reshape(view), mean=mean: torch.where(m, x, mean)
+            total += float(metric(model(cl, hooks), right, wrong)[0])
+        return total / len(data)
+
+    full, empty, kept = run(None), run([set()] * len(data)), run(per_prompt)
+    return (kept - empty) / (full - empty), full, empty, kept
+
+
+@torch.no_grad()
+def all_neurons_resampled(model, pairs):
+    """Per pair, m(every neuron of every layer from the pair's own corrupted prompt) - m(clean) [N]: the part of the
+    clean-corrupted move that goes through the MLP neurons (the rest goes through the embeddings' direct path to the
+    unembedding, or the heads)."""
+    L = model.cfg["n_layer"]
+    out = []
+    for cl, co, right, wrong in _ids(pairs):
+        clean_logits, _ = _cache(model, cl)
+        _, cache_k = _cache(model, co)
+        hooks = {f"blocks.{l}.mlp.hook_post": (lambda x, s=cache_k[f"blocks.{l}.mlp.hook_post"]: s) for l in range(L)}
+        out.append(float(metric(model(cl, hooks), right, wrong)[0] - metric(clean_logits, right, wrong)[0]))
+    return torch.tensor(out)

@@ -64,7 +64,8 @@ class ValidateCommandTest {
         JsonNode ranks = new ObjectMapper().readTree(Files.readString(out)).get("runs").get(0).get("ranks");
         assertEquals(6, ranks.size(), "one ranking per prompt");
         assertEquals(1, ranks.get(0).get("row").asInt());
-        assertTrue(ranks.get(0).get("ranks").has("m0.11"), ranks.toString()); // row 1's truth: m0.11 m0.12 m1.24
+        assertTrue(ranks.get(0).get("ranks").has("m0.2"), ranks.toString()); // row 1's truth: m0.2 m1.24
+        assertEquals(2, ranks.get(0).get("ranks").size(), ranks.toString());
     }
 
     @Test

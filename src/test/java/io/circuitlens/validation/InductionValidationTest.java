@@ -69,6 +69,7 @@ class InductionValidationTest {
         // with probability (3*33 + 1) / C(36, 3) = 1.4%, so the mean over 20 draws is below 0.1 unless the model has
         // a second circuit (the 32 neurons are inert: their output projections are zero).
         assertTrue(v.knownFaithfulness() >= 0.9, "known circuit f = " + v.knownFaithfulness());
+        assertEquals(KnownModels.torchFaithfulness("induction"), v.knownFaithfulness(), 1e-3, "the training script's torch measurement");
         assertTrue(Math.abs(v.random().mean()) <= 0.1, "random circuits' mean f = " + v.random().mean());
         for (MethodRun r : v.runs()) {
             if (r.method() != Method.ATP) assertEquals(v.knownFaithfulness(), r.faithfulness(), 1e-9, "the top 3 is the known circuit");

@@ -41,6 +41,14 @@ final class KnownModels {
         }
     }
 
+    /**
+     * The truth's faithfulness under mean ablation as the training script measured it with its own torch model
+     * (truth.json "circuit_check"): an independent computation for circuitlens' known-circuit faithfulness to match.
+     */
+    static double torchFaithfulness(String name) {
+        return truthJson(name).get("circuit_check").get("faithfulness").asDouble();
+    }
+
     static ValidationResult validate(String name, Validation.Settings settings) {
         try (CircuitLens lens = open(name)) {
             return Validation.run(lens, task(name), TruthFile.read(truthFile(name), lens.config()), settings, Progress.NONE);

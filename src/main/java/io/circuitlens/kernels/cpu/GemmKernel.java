@@ -8,16 +8,17 @@ import jdk.incubator.vector.VectorSpecies;
  * NR-column panel of packed B. The accumulators are local {@code FloatVector}s that C2 keeps in registers. 4×2
  * vectors is the largest tile C2 compiles without spilling on the 16 registers of AVX2: a 6×2 tile (12 accumulators,
  * the usual choice in assembly) spills one accumulator to the stack inside the loop and runs at half the speed,
- * while 4×2 runs near the FMA peak. AVX-512 has 32 registers, room for an 8×2 tile (16 accumulators): twice the
- * FMAs per load of B, and enough independent accumulators to cover the FMA latency of two 512-bit units. NR is two
- * vectors of the preferred species: 4×16 tiles on AVX2, 8×32 on AVX-512.
+ * while 4×2 runs near the FMA peak. AVX-512 has 32 registers, room for a 12×2 tile: 24 accumulators, the two vectors
+ * of B and one broadcast of A. Each load of B then feeds 12 FMAs instead of 8, which the loop needs to keep two
+ * 512-bit FMA units busy (the kernel alone, one core of the 2-core Xeon: 8×2 118 GFLOP/s, 12×2 144). NR is two
+ * vectors of the preferred species: 4×16 tiles on AVX2, 12×32 on AVX-512.
  */
 final class GemmKernel {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes per vector. */
     static final int L = S.length();
-    /** Rows of a tile: one broadcast of A per row and k-step (8 where 512-bit vectors mean 32 vector registers). */
-    static final int MR = L >= 16 ? 8 : 4;
+    /** Rows of a tile: one broadcast of A per row and k-step (12 where 512-bit vectors mean 32 vector registers). */
+    static final int MR = L >= 16 ? 12 : 4;
     /** Columns of a tile: two vectors. */
     static final int NR = 2 * L;
 
@@ -33,9 +34,9 @@ final class GemmKernel {
         if (MR == 4) { // MR is a constant: one branch folds away
             tile4(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, load, bias, biasOff);
         } else if (!load && bias == null) {
-            tile8(kc, a, aOff, lda, bp, bOff, c, cOff, ldc);
+            tile12(kc, a, aOff, lda, bp, bOff, c, cOff, ldc);
         } else {
-            tile8(kc, a, aOff, lda, bp, bOff, scratch, 0, NR);
+            tile12(kc, a, aOff, lda, bp, bOff, scratch, 0, NR);
             merge(scratch, c, cOff, ldc, load, bias, biasOff);
         }
     }
@@ -80,13 +81,15 @@ final class GemmKernel {
     }
 
     /**
-     * The 8×2-vector tile (see the class comment) without bias or an old C: C2 compiles this loop with its 16
+     * The 12×2-vector tile (see the class comment) without bias or an old C: C2 compiles this loop with its 24
      * accumulators in registers only while the method stays small — folding C and the bias in here made it give up
      * inlining the vector operations on k-sliced products (8 GFLOP/s instead of 100). Tiles that need them are
-     * computed into {@code scratch} and merged by {@link #merge}.
+     * computed into {@code scratch} and merged by {@link #merge}. Every element is the same FMA chain over p as in
+     * {@link #tile4} and the edge tiles, so a row's result does not depend on the tile it falls in.
      */
-    private static void tile8(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, float[] c, int cOff, int ldc) {
-        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+    private static void tile12(int kc, float[] a, int aOff, int lda, float[] bp, int bOff, float[] c, int cOff, int ldc) {
+        int a0 = aOff, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        int a6 = a5 + lda, a7 = a6 + lda, a8 = a7 + lda, a9 = a8 + lda, a10 = a9 + lda, a11 = a10 + lda;
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -95,6 +98,10 @@ final class GemmKernel {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
+        FloatVector ca0 = FloatVector.zero(S), ca1 = FloatVector.zero(S);
+        FloatVector cb0 = FloatVector.zero(S), cb1 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
@@ -123,6 +130,18 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, a[a7 + p]);
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(S, a[a8 + p]);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
+            x = FloatVector.broadcast(S, a[a9 + p]);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
+            x = FloatVector.broadcast(S, a[a10 + p]);
+            ca0 = x.fma(b0, ca0);
+            ca1 = x.fma(b1, ca1);
+            x = FloatVector.broadcast(S, a[a11 + p]);
+            cb0 = x.fma(b0, cb0);
+            cb1 = x.fma(b1, cb1);
         }
         c00.intoArray(c, cOff); c01.intoArray(c, cOff + L);
         c10.intoArray(c, cOff + ldc); c11.intoArray(c, cOff + ldc + L);
@@ -132,6 +151,10 @@ final class GemmKernel {
         c50.intoArray(c, cOff + 5 * ldc); c51.intoArray(c, cOff + 5 * ldc + L);
         c60.intoArray(c, cOff + 6 * ldc); c61.intoArray(c, cOff + 6 * ldc + L);
         c70.intoArray(c, cOff + 7 * ldc); c71.intoArray(c, cOff + 7 * ldc + L);
+        c80.intoArray(c, cOff + 8 * ldc); c81.intoArray(c, cOff + 8 * ldc + L);
+        c90.intoArray(c, cOff + 9 * ldc); c91.intoArray(c, cOff + 9 * ldc + L);
+        ca0.intoArray(c, cOff + 10 * ldc); ca1.intoArray(c, cOff + 10 * ldc + L);
+        cb0.intoArray(c, cOff + 11 * ldc); cb1.intoArray(c, cOff + 11 * ldc + L);
     }
 
     /** C rows = (tile + bias) (+ old C when {@code load}): the same order of additions as {@link #tile4}. */

@@ -75,8 +75,9 @@ class GemmTest {
     void everyPathMatchesReference(int m, int n, int k, boolean transA, boolean transB, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed + 1000);
         Layout lay = Layout.random(rnd, m, n, k, transA, transB, true);
-        // Tiny blocks and many tasks: several k slices, row blocks, column blocks and tasks even for small shapes.
-        GemmBlocking tiny = new GemmBlocking(5, 8, 32);
+        // Tiny blocks and many tasks: several k slices, row blocks, column blocks and tasks even for small shapes
+        // (row blocks of one tile: 4 rows on AVX2, 12 on AVX-512).
+        GemmBlocking tiny = new GemmBlocking(5, GemmKernel.MR, 32);
         lay.check("blocked", true, true, g -> GemmBlocked.run(multi, g));
         lay.check("blocked tiny", false, true, g -> GemmBlocked.run(multi, g,
                 GemmGrid.plan(multi.threads(), transA, transB, m, n, k, 4), tiny));
